@@ -1,0 +1,80 @@
+# Luminous Admin — developer tasks. Needs GNU Make and Python >= 3.12.
+#
+#   make run      migrate, create the local admin + Sandbox connection, serve on 127.0.0.1:8000
+#   make test     run the test suite (extra args: make test PYTEST_ARGS="-k foo -x")
+#   make lint     ruff check + ruff format --check
+#   make format   sort imports and reformat with ruff
+#   make bench    run every tests/benchmarks/bench_*.py
+#   make clean    remove the virtualenv and caches (keeps var/, the local data)
+#
+# Python is picked by .ci/find-python (override with PYTHON=/path/to/python3.12);
+# the virtualenv location with VENV=/some/dir.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+VENV_PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+BENCHES := $(sort $(wildcard tests/benchmarks/bench_*.py))
+
+export PYTHON
+
+.PHONY: help venv run test lint format bench clean
+
+help:
+	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
+
+# Create the virtualenv (only if missing or unusable) and install the project.
+# Re-runs only when pyproject.toml is newer than the stamp.
+$(STAMP): pyproject.toml
+	@set -e; \
+	if [ -x "$(VENV_PY)" ] && PYTHON="$(VENV_PY)" bash .ci/find-python >/dev/null 2>&1; then \
+		echo "Reusing $(VENV) ($$($(VENV_PY) -V))"; \
+	else \
+		py=$$(bash .ci/find-python); \
+		echo "Creating $(VENV) with $$py"; \
+		"$$py" -m venv --clear "$(VENV)"; \
+	fi; \
+	echo "Installing .[dev,postgres] into $(VENV)"; \
+	"$(VENV_PY)" -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'; \
+	touch "$(STAMP)"
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(VENV_PY) manage.py migrate --noinput
+	$(VENV_PY) manage.py setup_local
+	$(VENV_PY) manage.py runserver 127.0.0.1:8000
+
+# pytest exits 5 when no test ran: that is left to fail on purpose.
+test: $(STAMP)
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+# Runs both checks, fails if either does.
+lint: $(STAMP)
+	@rc=0; \
+	echo "$(VENV)/bin/ruff check ."; $(VENV)/bin/ruff check . || rc=1; \
+	echo "$(VENV)/bin/ruff format --check ."; $(VENV)/bin/ruff format --check . || rc=1; \
+	exit $$rc
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --select I --fix .
+	$(VENV)/bin/ruff format .
+
+# The venv is only needed when there is something to run.
+bench: $(if $(BENCHES),$(STAMP))
+ifeq ($(BENCHES),)
+	@echo "No benchmarks yet (tests/benchmarks/bench_*.py): nothing to run."
+else
+	@set -e; for f in $(BENCHES); do \
+		echo; echo "=== $$f ==="; \
+		"$(VENV_PY)" "$$f"; \
+	done
+endif
+
+clean:
+	rm -rf "$(VENV)" .pytest_cache .ruff_cache build *.egg-info
+	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o \
+		-name __pycache__ -type d -prune -exec rm -rf {} +

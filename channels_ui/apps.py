@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChannelsUiConfig(AppConfig):
+    name = "channels_ui"
+    verbose_name = "Luminous channels"

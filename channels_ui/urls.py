@@ -1,0 +1,21 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+from channels_ui.views import audit, channels, connections
+
+app_name = "channels_ui"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="channels_ui:channel-new"), name="home"),
+    path("channels/new/", channels.channel_new, name="channel-new"),
+    path("channels/result/<int:pk>/", channels.channel_result, name="channel-result"),
+    path("connections/", connections.connection_list, name="connection-list"),
+    path("connections/add/", connections.connection_add, name="connection-add"),
+    path(
+        "connections/<int:pk>/verify/",
+        connections.connection_verify,
+        name="connection-verify",
+    ),
+    path("audit/", audit.audit_list, name="audit-list"),
+    path("audit/<int:pk>/", audit.audit_detail, name="audit-detail"),
+]
