@@ -131,14 +131,19 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _call(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, list, bytes]:
     started: list[Any] = []
+    written: list[bytes] = []
 
-    def start_response(status: str, headers: list, exc_info: Any = None) -> None:
+    def start_response(
+        status: str, headers: list, exc_info: Any = None
+    ) -> Callable[[bytes], None]:
         started[:] = [status, headers]
+        return written.append
 
     try:
         result = app(environ, start_response)
         try:
-            payload = b"".join(result)
+            chunks = list(result)
+            payload = b"".join(written) + b"".join(chunks)
         finally:
             if hasattr(result, "close"):
                 result.close()
