@@ -170,7 +170,8 @@ class Simulator:
         self, channel_id: int, *, tenant: str | None = None
     ) -> list[dict[str, Any]]:
         with self._lock:
-            return list(self._tenant(tenant).channels[channel_id].products.values())
+            channel = self._tenant(tenant).channels[channel_id]
+            return [dict(product) for product in channel.products.values()]
 
     def seed_channels(
         self,

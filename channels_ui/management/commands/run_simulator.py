@@ -57,10 +57,11 @@ class Command(BaseCommand):
         except (ValueError, OSError) as error:
             raise CommandError(str(error)) from error
         with server:
-            self.stdout.write(
-                f"Luminous API simulator on {server.url}{BASE_PATH} (Ctrl-C to stop)."
-            )
             try:
+                self.stdout.write(
+                    f"Luminous API simulator on {server.url}{BASE_PATH} "
+                    "(Ctrl-C to stop)."
+                )
                 threading.Event().wait()
             except KeyboardInterrupt:
                 self.stdout.write("Stopped.")
