@@ -55,6 +55,18 @@ class ConnectionForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class ConnectionEditForm(forms.ModelForm):
+    class Meta:
+        model = Connection
+        fields = ["name", "environment"]
+
+
+class TokenReplaceForm(forms.Form):
+    token = TokenField(
+        label="New API token", help_text="Tested as soon as it is saved."
+    )
+
+
 # --- Channel form ---------------------------------------------------------------
 
 

@@ -42,6 +42,7 @@ class Connection(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("use_connection", "Can create channels through a connection")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.subdomain})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +24,10 @@ SELECT_LOOKUPS = {
 
 
 def _cache_key(connection: Connection, path: str) -> str:
-    # The token's last characters are in the key so a replaced token never reads
-    # lists fetched with the old one.
-    return f"lookup:{connection.pk}:{connection.token_last4}:{path}"
+    # Keyed by the stored ciphertext, which changes whenever the token is
+    # replaced, so a new token never reads lists fetched with the old one.
+    version = hashlib.sha256(connection.token_ciphertext.encode()).hexdigest()[:16]
+    return f"lookup:{connection.pk}:{version}:{path}"
 
 
 def lookup_list(

@@ -97,6 +97,20 @@ def connection_create(
     return connection
 
 
+def connection_replace_token(*, connection: Connection, token: str) -> None:
+    connection.set_token(token)
+    connection.verified_at = None
+    connection.last_error = ""
+    connection.save()
+
+
+def connection_revoke(*, connection: Connection) -> None:
+    """Stop all use of a connection; it stays, with its history."""
+    if connection.revoked_at is None:
+        connection.revoked_at = timezone.now()
+        connection.save(update_fields=["revoked_at"])
+
+
 def connection_verify(*, connection: Connection) -> Outcome:
     """Prove the token works with the cheapest read, and remember the answer."""
     outcome = client.warehouses_probe(connection_target(connection))

@@ -1,16 +1,26 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from channels_ui.views import audit, channels, connections
 
 app_name = "channels_ui"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="channels_ui:channel-new"), name="home"),
+    path("", channels.home, name="home"),
     path("channels/new/", channels.channel_new, name="channel-new"),
     path("channels/result/<int:pk>/", channels.channel_result, name="channel-result"),
     path("connections/", connections.connection_list, name="connection-list"),
     path("connections/add/", connections.connection_add, name="connection-add"),
+    path("connections/<int:pk>/", connections.connection_edit, name="connection-edit"),
+    path(
+        "connections/<int:pk>/token/",
+        connections.connection_token,
+        name="connection-token",
+    ),
+    path(
+        "connections/<int:pk>/revoke/",
+        connections.connection_revoke,
+        name="connection-revoke",
+    ),
     path(
         "connections/<int:pk>/verify/",
         connections.connection_verify,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from channels_ui.luminous import client
@@ -74,3 +75,16 @@ def admin_user(django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str, role: str | None = None):
+        user = django_user_model.objects.create_user(
+            username, password="pw-1-" + username
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make

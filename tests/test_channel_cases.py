@@ -51,4 +51,3 @@ def test_the_simulator_gives_the_tables_verdict(case, simulator, settings):
     assert (response.status_code, set(errors)) == (
         (201, set()) if case.valid else (422, set(case.error_fields))
     )
-

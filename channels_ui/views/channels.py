@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +14,10 @@ from channels_ui import selectors, services
 from channels_ui.forms import ChannelForm
 from channels_ui.luminous.outcomes import OutcomeKind
 from channels_ui.models import AuditEntry
+from channels_ui.roles import CREATE_CHANNELS, READ_AUDIT_LOG
 from channels_ui.views._http import HtmxHttpRequest, redirect_after_post
+
+create_channels = permission_required(CREATE_CHANNELS, raise_exception=True)
 
 FORM_TEMPLATE = "channels_ui/channel_form.html"
 
@@ -61,6 +66,7 @@ def _bound_form(request: HtmxHttpRequest, *, refresh: bool = False) -> ChannelFo
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@create_channels
 def channel_new(request: HtmxHttpRequest) -> HttpResponse:
     url = reverse("channels_ui:channel-new")
     if request.method == "GET":
@@ -101,6 +107,17 @@ def channel_new(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    """Send each role to the first page it may use."""
+    if request.user.has_perm(CREATE_CHANNELS):
+        return redirect("channels_ui:channel-new")
+    if request.user.has_perm(READ_AUDIT_LOG):
+        return redirect("channels_ui:audit-list")
+    raise PermissionDenied
+
+
+@require_GET
+@create_channels
 def channel_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(AuditEntry, pk=pk)
     channel = entry.response_json.get("data") if entry.response_json else None

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -9,35 +10,112 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from channels_ui import services
-from channels_ui.forms import ConnectionForm
+from channels_ui.forms import ConnectionEditForm, ConnectionForm, TokenReplaceForm
+from channels_ui.luminous.outcomes import OutcomeKind
 from channels_ui.models import Connection
+from channels_ui.roles import MANAGE_CONNECTIONS
 from channels_ui.views._http import HtmxHttpRequest, redirect_after_post
+
+manage_connections = permission_required(MANAGE_CONNECTIONS, raise_exception=True)
 
 
 @require_GET
+@manage_connections
 def connection_list(request: HtmxHttpRequest) -> HttpResponse:
-    connections = Connection.objects.annotate(attempts=Count("auditentry"))
+    connections = Connection.objects.annotate(
+        channels_created=Count("auditentry", filter=Q(auditentry__outcome="created"))
+    )
     return TemplateResponse(
         request, "channels_ui/connection_list.html", {"connections": connections}
     )
 
 
 @require_http_methods(["GET", "POST"])
+@manage_connections
 def connection_add(request: HtmxHttpRequest) -> HttpResponse:
     form = ConnectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         connection = form.save()
         messages.success(request, f"Saved the connection to {connection.name}.")
         _report_verification(request, connection)
-        return redirect_after_post(request, reverse("channels_ui:connection-list"))
-    return TemplateResponse(request, "channels_ui/connection_form.html", {"form": form})
+        return redirect_after_post(request, _edit_url(connection))
+    return TemplateResponse(request, "channels_ui/connection_add.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@manage_connections
+def connection_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    connection = get_object_or_404(Connection, pk=pk)
+    form = ConnectionEditForm(request.POST or None, instance=connection)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {connection.name}.")
+        return redirect_after_post(request, _edit_url(connection))
+    return _render_edit(request, connection, form=form)
 
 
 @require_POST
+@manage_connections
+def connection_token(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    connection = get_object_or_404(Connection, pk=pk)
+    token_form = TokenReplaceForm(request.POST)
+    if connection.is_revoked or not token_form.is_valid():
+        if connection.is_revoked:
+            token_form.add_error(None, "A revoked connection cannot take a new token.")
+        return _render_edit(request, connection, token_form=token_form, status=200)
+    services.connection_replace_token(
+        connection=connection, token=token_form.cleaned_data["token"]
+    )
+    messages.success(request, f"Replaced the token of {connection.name}.")
+    _report_verification(request, connection)
+    return redirect_after_post(request, _edit_url(connection))
+
+
+@require_POST
+@manage_connections
+def connection_revoke(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    connection = get_object_or_404(Connection, pk=pk)
+    services.connection_revoke(connection=connection)
+    messages.success(
+        request,
+        f"Revoked {connection.name}. It stays in the history but can no "
+        "longer be used.",
+    )
+    return redirect_after_post(request, _edit_url(connection))
+
+
+@require_POST
+@manage_connections
 def connection_verify(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     connection = get_object_or_404(Connection, pk=pk)
     _report_verification(request, connection)
-    return redirect_after_post(request, reverse("channels_ui:connection-list"))
+    return redirect_after_post(
+        request, request.POST.get("next") or _edit_url(connection)
+    )
+
+
+def _edit_url(connection: Connection) -> str:
+    return reverse("channels_ui:connection-edit", args=[connection.pk])
+
+
+def _render_edit(
+    request: HtmxHttpRequest,
+    connection: Connection,
+    *,
+    form: ConnectionEditForm | None = None,
+    token_form: TokenReplaceForm | None = None,
+    status: int = 200,
+) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "channels_ui/connection_edit.html",
+        {
+            "connection": connection,
+            "form": form or ConnectionEditForm(instance=connection),
+            "token_form": token_form or TokenReplaceForm(),
+        },
+        status=status,
+    )
 
 
 def _report_verification(request: HtmxHttpRequest, connection: Connection) -> None:
@@ -46,15 +124,26 @@ def _report_verification(request: HtmxHttpRequest, connection: Connection) -> No
     except services.ServiceError as exc:
         messages.error(request, str(exc))
         return
+    took = f"({outcome.duration_ms} ms)"
     if outcome.succeeded:
         messages.success(
+            request, f"Luminous accepted the token of {connection.name} {took}."
+        )
+    elif outcome.kind is OutcomeKind.UNAUTHORIZED:
+        messages.error(
             request,
-            f"Luminous accepted the token of {connection.name} "
-            f"({outcome.duration_ms} ms).",
+            f"Luminous rejected the token of {connection.name} {took}. "
+            "Replace it with a valid one.",
+        )
+    elif outcome.kind is OutcomeKind.UNREACHABLE:
+        messages.error(
+            request,
+            f"The subdomain {connection.subdomain!r} cannot be reached {took}: "
+            f"{outcome.message}",
         )
     else:
         messages.warning(
             request,
             f"Testing {connection.name} failed: {outcome.kind.title} "
-            f"({outcome.message}, {outcome.duration_ms} ms).",
+            f"{took}: {outcome.message}",
         )

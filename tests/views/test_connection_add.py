@@ -67,5 +67,5 @@ def test_it_refuses_a_blank_token(admin_client):
 
 def test_it_tests_the_new_token_on_save(admin_client, simulator):
     response = add(admin_client, token="unknown-token")
-    assert "Testing Acme failed: Token rejected" in response.content.decode()
+    assert "Luminous rejected the token of Acme" in response.content.decode()
     assert Connection.objects.get().last_error.startswith("Token rejected")
