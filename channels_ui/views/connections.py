@@ -58,11 +58,12 @@ def connection_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @manage_connections
 def connection_token(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     connection = get_object_or_404(Connection, pk=pk)
+    if connection.is_revoked:
+        messages.error(request, "A revoked connection cannot take a new token.")
+        return redirect_after_post(request, _edit_url(connection))
     token_form = TokenReplaceForm(request.POST)
-    if connection.is_revoked or not token_form.is_valid():
-        if connection.is_revoked:
-            token_form.add_error(None, "A revoked connection cannot take a new token.")
-        return _render_edit(request, connection, token_form=token_form, status=200)
+    if not token_form.is_valid():
+        return _render_edit(request, connection, token_form=token_form)
     services.connection_replace_token(
         connection=connection, token=token_form.cleaned_data["token"]
     )
@@ -104,7 +105,6 @@ def _render_edit(
     *,
     form: ConnectionEditForm | None = None,
     token_form: TokenReplaceForm | None = None,
-    status: int = 200,
 ) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -114,7 +114,6 @@ def _render_edit(
             "form": form or ConnectionEditForm(instance=connection),
             "token_form": token_form or TokenReplaceForm(),
         },
-        status=status,
     )
 
 
