@@ -23,18 +23,29 @@ class ConnectionAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only everywhere."""
+    """Read-only: the audit log is append-only everywhere.
 
-    list_display = ["created_at", "username", "connection_name", "channel_type",
-                    "label", "outcome", "channel_id"]  # fmt: skip
-    list_filter = ["outcome", "channel_type", "connection_name"]
+    Without add, change or delete permission the admin offers no form, no delete
+    link and no bulk action; database triggers refuse such writes anyway.
+    """
+
+    list_display = ["created_at", "username", "connection_name", "subdomain",
+                    "channel_type", "label", "outcome", "channel_id"]  # fmt: skip
+    list_filter = ["outcome", "channel_type", "environment", "subdomain"]
     search_fields = ["label", "=channel_id"]
+    actions = None
+    # The page size of the app's own audit list, so the two compare like for like.
+    list_per_page = 50
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: AuditEntry | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AuditEntry | None = None
+    ) -> bool:
         return False

@@ -1,21 +1,27 @@
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+import secrets
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
 from channels_ui import rules
+from channels_ui.form_fields import (
+    IdListField,
+    JsonObjectField,
+    ProductRowsField,
+    SuggestedIdsWidget,
+)
 from channels_ui.models import Connection, Environment
 from channels_ui.rules import FIELD_RULES, RULES_BY_NAME, SECTIONS, TOGGLES, Kind
 from channels_ui.selectors import FormLookups
+from channels_ui.suggestions import ACCOUNT_FIELDS, Suggestions
 from channels_ui.tokens import normalize_token
 
 # --- Company connections --------------------------------------------------------
@@ -70,78 +76,6 @@ class TokenReplaceForm(forms.Form):
 # --- Channel form ---------------------------------------------------------------
 
 
-class IdListField(forms.CharField):
-    """A list of positive integer IDs typed as "3, 7 9"."""
-
-    def to_python(self, value: Any) -> list[int]:
-        text = super().to_python(value)
-        ids: list[int] = []
-        for part in re.split(r"[\s,;]+", text):
-            if not part:
-                continue
-            if not part.isdigit() or int(part) < 1:
-                raise ValidationError(
-                    f"{part!r} is not a positive whole number.", code="invalid_id"
-                )
-            if int(part) not in ids:
-                ids.append(int(part))
-        return ids
-
-
-class JsonObjectField(forms.CharField):
-    widget = forms.Textarea(attrs={"rows": 3, "spellcheck": "false"})
-
-    def to_python(self, value: Any) -> dict[str, Any] | None:
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-                code="invalid_json",
-            ) from None
-        if not isinstance(parsed, dict):
-            raise ValidationError("Enter a JSON object: {...}.", code="not_object")
-        return parsed
-
-
-HEADER_WORDS = {"channel sku", "channelsku", "channel_sku", "sku", "lum sku",
-                "luminous sku", "luminoussku", "luminous_sku"}  # fmt: skip
-
-
-class ProductRowsField(forms.CharField):
-    """Integration products pasted as rows of "channel SKU, Luminous SKU".
-
-    Rows may be separated by tabs (a spreadsheet paste) or commas; a header row and
-    blank rows are skipped.
-    """
-
-    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
-
-    def to_python(self, value: Any) -> list[dict[str, str]]:
-        text = super().to_python(value)
-        lines = [line for line in text.splitlines() if line.strip()]
-        if not lines:
-            return []
-        delimiter = "\t" if "\t" in lines[0] else ","
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-        if {cell.strip().lower() for cell in rows[0]} <= HEADER_WORDS:
-            rows = rows[1:]
-        products: list[dict[str, str]] = []
-        problems: list[str] = []
-        for number, row in enumerate(rows, start=1):
-            cells = [cell.strip() for cell in row]
-            if len(cells) != len(rules.PRODUCT_FIELDS):
-                problems.append(f"Row {number}: expected 2 values, found {len(cells)}.")
-                continue
-            products.append(dict(zip(rules.PRODUCT_FIELDS, cells, strict=True)))
-        if problems:
-            raise ValidationError(problems, code="bad_rows")
-        return products
-
-
 def _form_field(
     rule: rules.FieldRule, choices: list[tuple[int, str]] | None
 ) -> forms.Field:
@@ -174,6 +108,46 @@ def _form_field(
     return forms.CharField(max_length=255, **common)
 
 
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def initial_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """Turn a sent payload back into form values ("create another like this")."""
+    initial: dict[str, Any] = {}
+    for rule in FIELD_RULES:
+        value = payload.get(rule.name)
+        if value is None:
+            continue
+        match rule.kind:
+            case Kind.ID_LIST:
+                value = ", ".join(str(item) for item in value)
+            case Kind.JSON_OBJECT:
+                value = json.dumps(value, indent=2)
+            case Kind.PRODUCTS:
+                value = "\n".join(
+                    "\t".join(str(item.get(key, "")) for key in rules.PRODUCT_FIELDS)
+                    for item in value
+                    if isinstance(item, dict)
+                )
+        initial[rule.name] = value
+    return initial
+
+
+# Attributes that make a field ask the server for re-rendered fields on change.
+def _rerender_attrs(url: str) -> dict[str, str]:
+    return {
+        "hx-post": url,
+        "hx-trigger": "change",
+        "hx-target": "#channel-fields",
+        "hx-select": "#channel-fields",
+        "hx-swap": "outerHTML",
+        "hx-include": "closest form",
+        "hx-vals": '{"_action": "update"}',
+        "hx-sync": "closest form:replace",
+    }
+
+
 class ChannelForm(forms.Form):
     """Every field of ``POST /channels``, shown and checked by the rule table."""
 
@@ -181,16 +155,29 @@ class ChannelForm(forms.Form):
         queryset=Connection.objects.usable(), empty_label="Choose a company…",
         label="Company",
     )  # fmt: skip
+    # One per filled-in form: the server sends at most one request per token.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    productsFile = forms.FileField(
+        required=False,
+        label="Or load a CSV file",
+        help_text="UTF-8; channel SKU, then Luminous SKU; a header row is optional. "
+        "It replaces the rows above.",
+    )
 
     def __init__(
         self,
         *args: Any,
         lookups: FormLookups | None = None,
+        existing_channels: list[dict[str, Any]] | None = None,
+        suggestions: Suggestions | None = None,
         rerender_url: str = "",
+        label_check_url: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.lookups = lookups or FormLookups()
+        # None when the company's channels could not be listed.
+        self.existing_channels = existing_channels
         self.payload: dict[str, Any] = {}
         for rule in FIELD_RULES:
             self.fields[rule.name] = _form_field(
@@ -198,26 +185,38 @@ class ChannelForm(forms.Form):
             )
         for name, notice in self.lookups.failures.items():
             self.fields[name].help_text = notice
+        self.suggestions = suggestions or Suggestions()
+        tags = self.fields["tagIds"]
+        tags.widget = SuggestedIdsWidget(self.suggestions.tags)
+        if self.suggestions.notice:
+            tags.help_text = self.suggestions.notice
+        for name in ACCOUNT_FIELDS:
+            self.fields[name].widget.attrs["list"] = "account-suggestions"
+        self.fields["integrationProducts"].widget.attrs["data-products-table"] = ""
         if rerender_url:
-            # Changing one of these can show or hide fields: ask the server for the
-            # re-rendered fields, which hold every value typed so far.
             for name in ("connection", "channelType", *TOGGLES):
-                self.fields[name].widget.attrs.update({
-                    "hx-post": rerender_url,
-                    "hx-trigger": "change",
-                    "hx-target": "#channel-fields",
-                    "hx-select": "#channel-fields",
-                    "hx-swap": "outerHTML",
-                    "hx-include": "closest form",
-                    "hx-vals": '{"_action": "update"}',
-                    "hx-sync": "closest form:replace",
-                })  # fmt: skip
+                self.fields[name].widget.attrs.update(_rerender_attrs(rerender_url))
+            upload = _rerender_attrs(rerender_url) | {
+                "hx-encoding": "multipart/form-data"
+            }
+            self.fields["productsFile"].widget.attrs.update(upload)
+        if label_check_url:
+            self.fields["label"].widget.attrs.update({
+                "hx-post": label_check_url,
+                "hx-trigger": "input changed delay:400ms, change",
+                "hx-target": "#label-check",
+                "hx-swap": "outerHTML",
+                "hx-include": "closest form",
+                "hx-sync": "this:replace",
+                "aria-describedby": "label-check",
+            })  # fmt: skip
         self.visible = self.visible_fields_now()
         self.helper = self._helper()
 
     def suppress_errors(self) -> None:
         """Render the values typed so far without judging them (mid-edit)."""
         self._errors = ErrorDict()
+        self.cleaned_data = {}
 
     def _value(self, name: str) -> Any:
         return self[name].value()
@@ -243,13 +242,18 @@ class ChannelForm(forms.Form):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
-        parts: list[Any] = [Field("connection")]
+        parts: list[Any] = [Field("form_token"), Field("connection")]
         for section in SECTIONS:
             names = [rule.name for rule in FIELD_RULES if rule.section == section.name]
-            wrapped = [
-                Div(Field(name), css_id=f"wrap-{name}", hidden=name not in self.visible)
-                for name in names
-            ]
+            wrapped: list[Any] = []
+            for name in names:
+                inner: list[Any] = [Field(name)]
+                if name == "label":
+                    inner.append(HTML('{% include "channels_ui/_label_check.html" %}'))
+                if name == "integrationProducts":
+                    inner.append(Field("productsFile"))
+                hidden = name not in self.visible
+                wrapped.append(Div(*inner, css_id=f"wrap-{name}", hidden=hidden))
             parts.append(
                 Fieldset(
                     section.title,
@@ -260,6 +264,26 @@ class ChannelForm(forms.Form):
             )
         helper.layout = Layout(*parts)
         return helper
+
+    def label_feedback(self) -> tuple[str, str] | None:
+        """Compare the typed label with the company's channels: (level, message)."""
+        label = (self._value("label") or "").strip()
+        if not label or self.selected_connection() is None:
+            return None
+        if self.existing_channels is None:
+            return ("warning", LABEL_UNCHECKED)
+        for channel in self.existing_channels:
+            if channel.get("label") == label:
+                return ("error", LABEL_TAKEN.format(label=label, id=channel.get("id")))
+        folded = label.casefold()
+        for channel in self.existing_channels:
+            other = str(channel.get("label") or "")
+            if other.strip().casefold() == folded:
+                return (
+                    "warning",
+                    LABEL_SIMILAR.format(label=other, id=channel.get("id")),
+                )
+        return ("ok", LABEL_FREE)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -277,6 +301,10 @@ class ChannelForm(forms.Form):
             name = path.split(".", 1)[0]
             if name not in self._errors:
                 self.add_error(name, [_row_message(path, m) for m in messages])
+        feedback = self.label_feedback()
+        if feedback and feedback[0] == "error" and "label" not in self._errors:
+            self.add_error("label", feedback[1])
+        self._note_product_rows()
         return cleaned
 
     def add_api_errors(self, errors: dict[str, list[str]]) -> None:
@@ -288,11 +316,66 @@ class ChannelForm(forms.Form):
                 self.add_error(name, texts)
             else:
                 self.add_error(None, [f"{path}: {text}" for text in texts])
+        self._note_product_rows()
+
+    def summary(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What will be sent, by section, in words: for the review step."""
+        sections = []
+        for section in SECTIONS:
+            rows = []
+            for rule in FIELD_RULES:
+                if rule.section == section.name and rule.name in self.payload:
+                    rows.append((rule.label, self._describe(rule, self.payload)))
+            if rows:
+                sections.append((section.title, rows))
+        return sections
+
+    def _describe(self, rule: rules.FieldRule, payload: dict[str, Any]) -> str:
+        value = payload[rule.name]
+        match rule.kind:
+            case Kind.TOGGLE:
+                return "Yes" if value else "No"
+            case Kind.CHOICE:
+                return rules.ChannelType(value).title
+            case Kind.ID:
+                names = dict(self.lookups.choices.get(rule.name, []))
+                return names.get(value, f"#{value}")
+            case Kind.ID_LIST:
+                return ", ".join(f"#{item}" for item in value)
+            case Kind.JSON_OBJECT:
+                return json.dumps(value)
+            case Kind.PRODUCTS:
+                return f"{len(value)} row{'s' if len(value) != 1 else ''}"
+        return str(value)
+
+    @property
+    def payload_json(self) -> str:
+        return json.dumps(self.payload, indent=2, ensure_ascii=False)
+
+    def _note_product_rows(self) -> None:
+        """Hand per-row errors to the products table (see static/js/app.js)."""
+        rows: dict[str, list[str]] = {}
+        for error in self.errors.get("integrationProducts", []):
+            match = re.match(r"Row (\d+): (.*)", error)
+            if match:
+                rows.setdefault(str(int(match.group(1)) - 1), []).append(match.group(2))
+        widget = self.fields["integrationProducts"].widget
+        widget.attrs["data-row-errors"] = json.dumps(rows)
 
     @property
     def is_production(self) -> bool:
         connection = self.selected_connection()
         return bool(connection and connection.environment == Environment.PRODUCTION)
+
+
+LABEL_TAKEN = "Channel #{id} is already labelled “{label}”. Choose another label."
+LABEL_SIMILAR = (
+    "Channel #{id} is labelled “{label}”, which differs only in case or spaces."
+)
+LABEL_FREE = "No channel of this company has this label."
+LABEL_UNCHECKED = (
+    "The company's channels could not be listed, so the label was not checked."
+)
 
 
 def _row_message(path: str, message: str) -> str:

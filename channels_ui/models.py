@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -84,18 +86,35 @@ PENDING = "pending"
 OUTCOME_CHOICES = [(PENDING, "Pending")] + [
     (kind.value, kind.title) for kind in OutcomeKind if kind is not OutcomeKind.OK
 ]
+NO_REPLY_RECORDED = "Outcome unknown (no reply recorded)"
+# How long after the connect and read timeouts a pending entry may still be
+# waiting for its reply; past that, the process that sent it has died.
+PENDING_MARGIN = timedelta(seconds=60)
+# The link before the first one in the audit hash chain.
+GENESIS_HASH = "0" * 64
+
+
+def stale_pending_cutoff() -> datetime:
+    """Return the time before which a pending entry can no longer be completed."""
+    wait = settings.LUMINOUS_CONNECT_TIMEOUT + settings.LUMINOUS_READ_TIMEOUT
+    return timezone.now() - timedelta(seconds=wait) - PENDING_MARGIN
 
 
 class AuditEntry(models.Model):
-    """One attempt to create a channel, written before the request goes out."""
+    """One attempt to create a channel, written before the request goes out.
 
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    Rows are append-only: database triggers refuse deletes and every update except
+    the one that completes a pending entry. ``channels_ui.audit`` writes them.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # PROTECT: deleting a user or a connection must not rewrite history.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT
     )
     username = models.CharField(max_length=150)
-    connection = models.ForeignKey(Connection, null=True, on_delete=models.SET_NULL)
+    connection = models.ForeignKey(Connection, null=True, on_delete=models.PROTECT)
     # Copied when the attempt is made, so renaming a connection keeps history.
     connection_name = models.CharField(max_length=100)
     subdomain = models.CharField(max_length=63)
@@ -108,6 +127,8 @@ class AuditEntry(models.Model):
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_json = models.JSONField(null=True, blank=True)
     response_text = models.TextField(blank=True)
+    # Set when the reply was over the size limit and only its start was kept.
+    response_truncated = models.BooleanField(default=False)
     outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES, default=PENDING)
     message = models.TextField(blank=True)
     channel_id = models.BigIntegerField(null=True, blank=True)
@@ -116,10 +137,35 @@ class AuditEntry(models.Model):
     retry_after = models.FloatField(null=True, blank=True)
     # The one-time token of the form that sent this attempt.
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Positions and SHA-256 links in the audit hash chain (see channels_ui.audit).
+    chain_seq = models.PositiveBigIntegerField(
+        unique=True, null=True, blank=True, editable=False
+    )
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
+    completion_seq = models.PositiveBigIntegerField(
+        unique=True, null=True, blank=True, editable=False
+    )
+    completion_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "audit entries"
+        # Each list filter pairs with the sort key, so a page is one index range
+        # scan that stops after a page of rows.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="audit_time_idx"),
+            models.Index(
+                fields=["subdomain", "created_at", "id"], name="audit_company_idx"
+            ),
+            models.Index(
+                fields=["outcome", "created_at", "id"], name="audit_outcome_idx"
+            ),
+            models.Index(
+                fields=["channel_type", "created_at", "id"], name="audit_type_idx"
+            ),
+            models.Index(fields=["user", "created_at", "id"], name="audit_user_idx"),
+            models.Index(fields=["channel_id"], name="audit_channel_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.get_outcome_display()})"
@@ -129,9 +175,30 @@ class AuditEntry(models.Model):
         return self.outcome == PENDING
 
     @property
+    def no_reply_recorded(self) -> bool:
+        """Whether this attempt waited longer than any reply could take."""
+        return self.is_pending and self.created_at < stale_pending_cutoff()
+
+    @property
+    def outcome_display(self) -> str:
+        if self.no_reply_recorded:
+            return NO_REPLY_RECORDED
+        return self.get_outcome_display()
+
+    @property
     def field_errors(self) -> dict[str, list[str]]:
         """The 422 errors the API returned, keyed by dotted field path."""
         if self.outcome != OutcomeKind.VALIDATION_FAILED:
             return {}
         body = self.response_json if isinstance(self.response_json, dict) else {}
         return normalize_errors(body.get("errors"))
+
+
+class AuditChainHead(models.Model):
+    """The newest link of the audit hash chain: one row, locked by every append."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    digest = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.digest}"

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
+from channels_ui.audit import audit_entry_complete, audit_entry_start
 from channels_ui.luminous import client
-from channels_ui.luminous.outcomes import Outcome, OutcomeKind
+from channels_ui.luminous.outcomes import LookupFailed, Outcome, OutcomeKind
 from channels_ui.models import AuditEntry, Connection, Environment
 from channels_ui.tokens import TokenDecryptError
-
-MAX_STORED_TEXT = 1_000_000
 
 CONNECTION_REVOKED = "The connection to {name} was revoked; it can no longer be used."
 
@@ -22,6 +24,7 @@ class ServiceError(Exception):
     """A request this app refuses to send; the message is for the user."""
 
 
+@sensitive_variables("token")
 def connection_target(connection: Connection) -> client.Target:
     if connection.is_revoked:
         raise ServiceError(CONNECTION_REVOKED.format(name=connection.name))
@@ -36,6 +39,7 @@ def connection_target(connection: Connection) -> client.Target:
     )
 
 
+@sensitive_variables("target")
 def channel_create(
     *,
     user: AbstractBaseUser,
@@ -50,44 +54,19 @@ def channel_create(
     """
     target = connection_target(connection)
     try:
-        with transaction.atomic():
-            entry = AuditEntry.objects.create(
-                user=user,
-                username=user.get_username(),
-                connection=connection,
-                connection_name=connection.name,
-                subdomain=connection.subdomain,
-                environment=connection.environment,
-                channel_type=payload.get("channelType", ""),
-                label=payload.get("label", ""),
-                request_json=payload,
-                form_token=form_token,
-            )
+        entry = audit_entry_start(
+            user=user, connection=connection, payload=payload, form_token=form_token
+        )
     except IntegrityError:
         if form_token is None:
             raise
         return AuditEntry.objects.get(form_token=form_token)
     outcome = client.channel_create(target, payload)
-    _complete(entry, outcome)
+    audit_entry_complete(entry, outcome)
     return entry
 
 
-def _complete(entry: AuditEntry, outcome: Outcome) -> None:
-    entry.completed_at = timezone.now()
-    entry.outcome = outcome.kind.value
-    entry.response_status = outcome.status
-    entry.response_json = outcome.body
-    entry.response_text = outcome.text[:MAX_STORED_TEXT]
-    entry.message = outcome.message
-    entry.duration_ms = outcome.duration_ms
-    entry.retry_after = outcome.retry_after
-    channel = outcome.data if outcome.kind is OutcomeKind.CREATED else None
-    if isinstance(channel, dict):
-        entry.channel_id = channel.get("id")
-        entry.channel_uuid = str(channel.get("uuid") or "")
-    entry.save()
-
-
+@sensitive_variables("token")
 def connection_create(
     *, name: str, subdomain: str, environment: str, token: str
 ) -> Connection:
@@ -97,6 +76,7 @@ def connection_create(
     return connection
 
 
+@sensitive_variables("token")
 def connection_replace_token(*, connection: Connection, token: str) -> None:
     connection.set_token(token)
     connection.verified_at = None
@@ -121,3 +101,65 @@ def connection_verify(*, connection: Connection) -> Outcome:
         connection.last_error = f"{outcome.kind.title}: {outcome.message}"
     connection.save(update_fields=["verified_at", "last_error"])
     return outcome
+
+
+def attempt_settled(*, entry: AuditEntry, timeout: float | None = None) -> AuditEntry:
+    """Wait for an attempt another request is still sending, then return it.
+
+    A double click or a second tab reuses the form token; the later request finds
+    the first one's entry pending and shows its result once there is one.
+    """
+    if timeout is None:
+        timeout = settings.LUMINOUS_CONNECT_TIMEOUT + settings.LUMINOUS_READ_TIMEOUT
+    deadline = time.monotonic() + timeout + 1
+    while entry.is_pending and time.monotonic() < deadline:
+        time.sleep(0.05)
+        entry.refresh_from_db()
+    return entry
+
+
+def channel_find_by_label(
+    *,
+    user: AbstractBaseUser,
+    connection: Connection,
+    label: str,
+    after: AuditEntry | None,
+) -> AuditEntry | None:
+    """Look a label up after an uncertain attempt; record the channel if it exists.
+
+    Raises LookupFailed when the look-up itself fails. Nothing is ever re-sent.
+    """
+    outcome = client.get(
+        connection_target(connection), "/channels", {"label[eq]": label}
+    )
+    if not outcome.succeeded:
+        raise LookupFailed(outcome)
+    data = outcome.data if isinstance(outcome.data, list) else []
+    matches = [c for c in data if isinstance(c, dict) and c.get("label") == label]
+    if not matches:
+        return None
+    channel = matches[0]
+    note = (
+        f"Found by a look-up of its label after attempt #{after.pk} had no certain "
+        "outcome; nothing was sent again."
+        if after
+        else "Found by a look-up of its label; nothing was sent again."
+    )
+    entry = audit_entry_start(
+        user=user,
+        connection=connection,
+        payload=after.request_json if after else {},
+        label=label,
+        channel_type=str(channel.get("channelType") or ""),
+    )
+    found = Outcome(
+        OutcomeKind.CREATED,
+        method="GET",
+        path="/channels",
+        status=outcome.status,
+        body={"data": channel},
+        message=note,
+        duration_ms=outcome.duration_ms,
+    )
+    audit_entry_complete(entry, found)
+    return entry

@@ -53,6 +53,38 @@ def env_float(name: str, default: float) -> float:
     return value
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {raw!r}."
+        ) from exc
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}.")
+    return value
+
+
+def env_header(name: str) -> tuple[str, str] | None:
+    """Return ``("HTTP_X_FORWARDED_PROTO", "https")`` for ``X-Forwarded-Proto=https``.
+
+    This is the shape of ``SECURE_PROXY_SSL_HEADER``; unset means no proxy.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, sep, value = raw.partition("=")
+    if not (sep and header.strip() and value.strip()):
+        raise ImproperlyConfigured(
+            f"{name} must look like X-Forwarded-Proto=https, not {raw!r}."
+        )
+    meta_name = "HTTP_" + header.strip().upper().replace("-", "_")
+    return meta_name, value.strip()
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

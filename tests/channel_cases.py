@@ -130,4 +130,95 @@ CASES = [
         "channelType": "sales_channel", "label": "S2", "warehouseGroupId": 12,
         "pushOrdersToOms": True,
     }),
+    invalid("rule1-blank-type", {"channelType": " ", "label": "Blank type",
+                                 "warehouseGroupId": 12}, "channelType"),
+    invalid("rule3-blank-label", {"channelType": "sales_channel", "label": "   ",
+                                  "warehouseGroupId": 12}, "label"),
+    invalid("rule5-e2e-dropship-tracked", {
+        "channelType": "end_to_end_channel", "label": "E2E tracked",
+        "isDropship": True, "dropshipSupplierId": 42,
+    }, "warehouseGroupId"),
+    Case("rule10-pull-details-ignored-when-off", {
+        "channelType": "sales_channel", "label": "Pull off", "warehouseGroupId": 12,
+        "pullOrdersFromOms": False, "pullOrderAppIntegrationAccountId": 999,
+        "pullOrderOmsStoreId": "x", "pullOrdersFromOmsOptions": [1],
+    }),
+    Case("rule11-pull-options-object", {
+        "channelType": "end_to_end_channel", "label": "Pull options",
+        "warehouseGroupId": 12, "pullOrdersFromOms": True,
+        "pullOrderAppIntegrationAccountId": 41,
+        "pullOrdersFromOmsOptions": {"since": "2026-01-01"},
+    }),
+    invalid("rule11-pull-options-not-an-object", {
+        "channelType": "sales_channel", "label": "Bad options",
+        "warehouseGroupId": 12, "pullOrdersFromOms": True,
+        "pullOrderAppIntegrationAccountId": 41, "pullOrdersFromOmsOptions": [1],
+    }, "pullOrdersFromOmsOptions"),
+    Case("rule15-push-details-ignored-when-off", {
+        "channelType": "fulfillment_channel", "label": "Push off",
+        "warehouseGroupId": 15, "pushOrdersToOms": False,
+        "pushOrderAppIntegrationAccountId": 999, "pushOrderOmsStoreId": "x",
+    }),
+    Case("rule16-stocks-on-fulfillment", {
+        "channelType": "fulfillment_channel", "label": "Stocks F",
+        "warehouseGroupId": 15, "pushStocksToOms": True,
+        "pushStocksAppIntegrationAccountId": 41,
+    }),
+    Case("rule16-stocks-details-ignored-when-off", {
+        "channelType": "sales_channel", "label": "Stocks off",
+        "warehouseGroupId": 12, "pushStocksToOms": False,
+        "pushStocksAppIntegrationAccountId": 999,
+    }),
+    Case("rule17-costs-need-no-account", {
+        "channelType": "sales_channel", "label": "Costs", "warehouseGroupId": 12,
+        "pushCostsToOms": True,
+    }),
+    invalid("rule18-e2e-dropship-without-supplier", {
+        "channelType": "end_to_end_channel", "label": "E2E no supplier",
+        "warehouseGroupId": 12, "isDropship": True,
+    }, "dropshipSupplierId"),
+    Case("rule19-untracked-ignored-without-dropship", {
+        "channelType": "fulfillment_channel", "label": "Tracked",
+        "warehouseGroupId": 15, "isDropship": False,
+        "dropshipInventoryNotTracked": True,
+    }),
+    Case("rule20-dropship-ignored-on-sales", {
+        "channelType": "sales_channel", "label": "Sales dropship",
+        "warehouseGroupId": 12, "isDropship": True,
+    }),
+    Case("rule21-products-at-limit", {
+        "channelType": "sales_channel", "label": "Exactly 500",
+        "warehouseGroupId": 12, "integrationProducts": [
+            {"channelSku": f"CH-{n}", "sku": f"LUM-{n}"} for n in range(500)
+        ],
+    }),
+    invalid("rule21-products-missing-channel-sku", {
+        "channelType": "sales_channel", "label": "No channel SKU",
+        "warehouseGroupId": 12,
+        "integrationProducts": [
+            {"channelSku": "CH-1", "sku": "LUM-1"}, {"channelSku": "", "sku": "LUM-2"},
+        ],
+    }, "integrationProducts.1.channelSku"),
+    invalid("rule22-tag-ids-positive", {
+        "channelType": "sales_channel", "label": "Tag zero", "warehouseGroupId": 12,
+        "tagIds": [3, 0],
+    }, "tagIds"),
+    Case("rule23-minimal-fulfillment", {
+        "channelType": "fulfillment_channel", "label": "Minimal",
+        "warehouseGroupId": 15,
+    }),
+    Case("rule24-api-locked-ignored", {
+        "channelType": "sales_channel", "label": "Locked?", "warehouseGroupId": 12,
+        "apiLocked": True,
+    }),
+    Case("rule26-response-only-fields-ignored", {
+        "channelType": "fulfillment_channel", "label": "Response only",
+        "warehouseGroupId": 15, "enabled": False, "storeType": "pos", "status": 9,
+        "dropshipPoDeliveryWarehouseId": 101, "autoPushMode": "instant",
+        "isPOSChannel": True,
+    }),
+    invalid("id-not-an-integer", {"channelType": "sales_channel", "label": "Text id",
+                                  "warehouseGroupId": "twelve"}, "warehouseGroupId"),
+    invalid("id-not-positive", {"channelType": "sales_channel", "label": "Zero id",
+                                "warehouseGroupId": 0}, "warehouseGroupId"),
 ]  # fmt: skip

@@ -5,14 +5,17 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from security.canaries import ACME_TOKEN, GLOBEX_TOKEN
 
 from channels_ui.luminous import client
 from channels_ui.luminous.simulator import Simulator
 from channels_ui.luminous.simulator_http import serve
 from channels_ui.models import Connection, Environment
 
-ACME_TOKEN = "acme-secret-token-0001"
-GLOBEX_TOKEN = "globex-secret-token-0002"
+# The connection tokens and the encryption key are canaries: the guard fails any
+# test whose pages or logs show one.
+pytest_plugins = ["security.canary_guard", "security.required"]
+
 SIMULATOR_TOKENS = {ACME_TOKEN: "acme", GLOBEX_TOKEN: "globex"}
 
 # Nothing listens on the discard port: a test that forgets the simulator fails

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
+import socket
+import ssl
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -22,6 +25,7 @@ import httpx
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.views.decorators.debug import sensitive_variables
 
 from channels_ui.luminous.outcomes import (
     LookupFailed,
@@ -50,9 +54,13 @@ MAX_GET_RETRIES = 2
 MAX_RETRY_WAIT = 10.0
 DEFAULT_RETRY_WAIT = 1.0
 
+# Checks a successful reply against what its endpoint documents.
+Shape = Callable[[Outcome], Outcome]
+
 LIST_PAGE_SIZE = 100
 MAX_LIST_PAGES = 50
 MAX_TEXT_CHARS = 2000
+LOGGED_BODY_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -80,8 +88,8 @@ def sandbox_app() -> Any:
         return _sandbox_app
 
 
-def _build_client(sandbox: bool) -> httpx.Client:
-    transport = httpx.WSGITransport(app=sandbox_app()) if sandbox else None
+def build_client(*, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """Return a new client with the app's headers, timeouts and redirect policy."""
     return httpx.Client(
         transport=transport,
         timeout=httpx.Timeout(
@@ -98,14 +106,25 @@ def _build_client(sandbox: bool) -> httpx.Client:
 
 
 def shared_client(*, sandbox: bool = False) -> httpx.Client:
+    """Return the process's client for real or sandbox calls, building it once."""
     client = _clients.get(sandbox)
     if client is None:
-        built = _build_client(sandbox)
+        transport = httpx.WSGITransport(app=sandbox_app()) if sandbox else None
+        built = build_client(transport=transport)
         with _clients_lock:
             client = _clients.setdefault(sandbox, built)
         if client is not built:
             built.close()
     return client
+
+
+def replace_shared_client(http: httpx.Client, *, sandbox: bool = False) -> None:
+    """Install ``http`` as the shared client (tests, benchmarks); close the old one."""
+    with _clients_lock:
+        old = _clients.get(sandbox)
+        _clients[sandbox] = http
+    if old is not None and old is not http:
+        old.close()
 
 
 def reset_clients() -> None:
@@ -131,19 +150,24 @@ def base_url(target: Target) -> str:
     return settings.LUMINOUS_API_BASE_URL.format(company=target.subdomain).rstrip("/")
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
+def retry_after_seconds(raw: str | None) -> float | None:
+    """Read a Retry-After value, in seconds or as an HTTP date; None if unusable."""
     if raw is None:
         return None
     try:
-        return max(0.0, float(raw))
+        seconds = float(raw)
     except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+        # A date without a zone ("-0000") is UTC by RFC 5322.
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    if not math.isfinite(seconds):
         return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return max(0.0, seconds)
 
 
 def _from_response(
@@ -180,9 +204,11 @@ def _from_response(
             body.get("errors") if isinstance(body, dict) else None
         )
         return Outcome(OutcomeKind.VALIDATION_FAILED, errors=errors, **common)
+    # A 503 may carry Retry-After too; the GET retry loop honours it.
+    if status in RETRY_STATUSES:
+        common["retry_after"] = retry_after_seconds(response.headers.get("Retry-After"))
     if status == 429:
-        retry_after = _retry_after(response)
-        return Outcome(OutcomeKind.RATE_LIMITED, retry_after=retry_after, **common)
+        return Outcome(OutcomeKind.RATE_LIMITED, **common)
     kind = {
         401: OutcomeKind.UNAUTHORIZED,
         403: OutcomeKind.FORBIDDEN,
@@ -199,15 +225,35 @@ def _from_response(
     return Outcome(kind, **common)
 
 
+def _cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """Find an exception of ``kind`` in the chain httpx and httpcore wrap around."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _connect_message(exc: httpx.ConnectError) -> str:
+    if (cause := _cause(exc, socket.gaierror)) is not None:
+        return f"Could not resolve the API host name: {cause}"
+    if (cause := _cause(exc, ssl.SSLError)) is not None:
+        return f"The TLS handshake with the API failed: {cause}"
+    if _cause(exc, ConnectionRefusedError) is not None:
+        return "The API host refused the connection."
+    return f"Could not connect: {exc}"
+
+
 def _from_exception(
-    method: str, path: str, exc: httpx.HTTPError, duration_ms: int
+    method: str, path: str, exc: Exception, duration_ms: int
 ) -> Outcome:
     # Faults before the request left this machine cannot have had an effect;
     # anything later might have, and is reported as unknown.
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         kind, message = OutcomeKind.UNREACHABLE, "Timed out connecting."
     elif isinstance(exc, httpx.ConnectError):
-        kind, message = OutcomeKind.UNREACHABLE, f"Could not connect: {exc}"
+        kind, message = OutcomeKind.UNREACHABLE, _connect_message(exc)
     elif isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         kind, message = OutcomeKind.UNREACHABLE, f"Bad API address: {exc}"
     elif isinstance(exc, httpx.TimeoutException):
@@ -219,6 +265,7 @@ def _from_exception(
                    duration_ms=duration_ms)  # fmt: skip
 
 
+@sensitive_variables("headers")
 def send(
     target: Target,
     method: str,
@@ -226,8 +273,13 @@ def send(
     *,
     json: Any = None,
     params: Mapping[str, Any] | None = None,
+    shape: Shape | None = None,
 ) -> Outcome:
-    """Make one request, log one line about it, and return its outcome."""
+    """Make one request, log one line about it, and return its outcome.
+
+    ``shape`` checks a successful reply against what the endpoint documents and
+    may turn it into another outcome (created, bad response) before it is logged.
+    """
     client = shared_client(sandbox=target.sandbox)
     url = base_url(target) + path
     headers = {"Authorization": f"Bearer {target.token}"}
@@ -236,21 +288,33 @@ def send(
         response = client.request(
             method, url, json=json, params=params, headers=headers
         )
-    except httpx.HTTPError as exc:
+    # InvalidURL is not an HTTPError; it comes from a bad LUMINOUS_API_BASE_URL.
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         outcome = _from_exception(method, path, exc, _elapsed_ms(started))
     else:
         outcome = _from_response(method, path, response, _elapsed_ms(started))
-    log = logger.warning if outcome.kind is OutcomeKind.BAD_RESPONSE else logger.info
-    log(
-        "%s %s company=%s outcome=%s status=%s duration_ms=%d",
-        method,
-        path,
+        if shape is not None and outcome.kind is OutcomeKind.OK:
+            outcome = shape(outcome)
+    _log(target, outcome)
+    return outcome
+
+
+def _log(target: Target, outcome: Outcome) -> None:
+    line = "%s %s company=%s outcome=%s status=%s duration_ms=%d"
+    args: list[Any] = [
+        outcome.method,
+        outcome.path,
         target.subdomain,
         outcome.kind,
         outcome.status if outcome.status is not None else "-",
         outcome.duration_ms,
-    )
-    return outcome
+    ]
+    if outcome.kind is OutcomeKind.BAD_RESPONSE:
+        # An undocumented reply is an anomaly worth a look at what came back.
+        excerpt = outcome.text or repr(outcome.body)
+        logger.warning(line + " body=%r", *args, excerpt[:LOGGED_BODY_CHARS])
+    else:
+        logger.info(line, *args)
 
 
 def _elapsed_ms(started: float) -> int:
@@ -261,45 +325,48 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def get(target: Target, path: str, params: Mapping[str, Any] | None = None) -> Outcome:
+def get(
+    target: Target,
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    shape: Shape | None = None,
+) -> Outcome:
     """GET with up to two retries on 429/502/503/504, honouring Retry-After."""
     for attempt in range(MAX_GET_RETRIES + 1):
-        outcome = send(target, "GET", path, params=params)
+        outcome = send(target, "GET", path, params=params, shape=shape)
         if outcome.status not in RETRY_STATUSES or attempt == MAX_GET_RETRIES:
             return outcome
-        wait = (
-            outcome.retry_after
-            if outcome.retry_after is not None
-            else (DEFAULT_RETRY_WAIT)
-        )
-        _sleep(min(wait, MAX_RETRY_WAIT))
+        wait = outcome.retry_after
+        _sleep(min(DEFAULT_RETRY_WAIT if wait is None else wait, MAX_RETRY_WAIT))
     return outcome
 
 
-def channel_create(target: Target, payload: Mapping[str, Any]) -> Outcome:
-    """POST /channels, once. Reference: api-reference/channels/create-channel."""
-    outcome = send(target, "POST", "/channels", json=dict(payload))
-    if outcome.kind is not OutcomeKind.OK:
-        return outcome
+def _created_channel(outcome: Outcome) -> Outcome:
     channel = outcome.data
-    if not isinstance(channel, dict) or not isinstance(channel.get("id"), int):
-        return Outcome(
-            OutcomeKind.BAD_RESPONSE,
-            method=outcome.method,
-            path=outcome.path,
-            status=outcome.status,
-            body=outcome.body,
+    channel_id = channel.get("id") if isinstance(channel, dict) else None
+    if not isinstance(channel_id, int) or isinstance(channel_id, bool):
+        return replace(
+            outcome,
+            kind=OutcomeKind.BAD_RESPONSE,
             message="The API accepted the request but did not return a channel.",
-            duration_ms=outcome.duration_ms,
         )
-    return Outcome(
-        OutcomeKind.CREATED,
-        method=outcome.method,
-        path=outcome.path,
-        status=outcome.status,
-        body=outcome.body,
-        message=outcome.message,
-        duration_ms=outcome.duration_ms,
+    return replace(outcome, kind=OutcomeKind.CREATED)
+
+
+def channel_create(target: Target, payload: Mapping[str, Any]) -> Outcome:
+    """POST /channels, once: a lost reply does not mean nothing was created.
+
+    Reference: https://docs.joinluminous.com/api-reference/channels/create-channel
+    """
+    return send(target, "POST", "/channels", json=dict(payload), shape=_created_channel)
+
+
+def _page(outcome: Outcome) -> Outcome:
+    if isinstance(outcome.data, list):
+        return outcome
+    return replace(
+        outcome, kind=OutcomeKind.BAD_RESPONSE, message="The list was not a list."
     )
 
 
@@ -310,18 +377,13 @@ def list_all(
     items: list[dict[str, Any]] = []
     for page in range(1, MAX_LIST_PAGES + 1):
         query = {**(params or {}), "page": page, "per_page": LIST_PAGE_SIZE}
-        outcome = get(target, path, query)
+        outcome = get(target, path, query, shape=_page)
         if not outcome.succeeded:
             raise LookupFailed(outcome)
-        data = outcome.data
-        if not isinstance(data, list):
-            raise LookupFailed(
-                Outcome(OutcomeKind.BAD_RESPONSE, method="GET", path=path,
-                        status=outcome.status, message="The list was not a list.")
-            )  # fmt: skip
-        items.extend(item for item in data if isinstance(item, dict))
+        items.extend(item for item in outcome.data if isinstance(item, dict))
         meta = outcome.body.get("meta")
         last_page = meta.get("last_page") if isinstance(meta, dict) else None
+        # Without a usable last_page there is no way to know more pages exist.
         if not isinstance(last_page, int) or page >= last_page:
             return items
     logger.warning(
@@ -332,4 +394,4 @@ def list_all(
 
 def warehouses_probe(target: Target) -> Outcome:
     """GET /warehouses?per_page=1: the cheapest call that proves a token works."""
-    return get(target, "/warehouses", {"per_page": 1})
+    return get(target, "/warehouses", {"per_page": 1}, shape=_page)

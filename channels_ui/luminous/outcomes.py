@@ -91,6 +91,22 @@ def normalize_errors(raw: object) -> dict[str, list[str]]:
     return errors
 
 
+def error_location(path: str) -> tuple[str, int | None, str | None]:
+    """Split a 422 error key into (field, row, subfield).
+
+    ``integrationProducts.3.channelSku`` gives ``("integrationProducts", 3,
+    "channelSku")``, ``tagIds.1`` gives ``("tagIds", 1, None)`` and ``label``
+    gives ``("label", None, None)``. Rows are the API's zero-based indexes.
+    """
+    field_name, _, rest = path.partition(".")
+    if not rest:
+        return field_name, None, None
+    head, _, tail = rest.partition(".")
+    if head.isdecimal():
+        return field_name, int(head), tail or None
+    return field_name, None, rest
+
+
 class LookupFailed(Exception):
     """A read the form depends on did not succeed."""
 

@@ -62,6 +62,8 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     tenant: str | None
+    # The client's port when served over HTTP: one port means one connection.
+    remote_port: int | None = None
 
 
 @dataclass
@@ -72,6 +74,9 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     retry_after: float | None = None
     drop: bool = False
+    # Handle the request (state changes), then drop the reply: the case where a
+    # client cannot know that its request took effect.
+    drop_reply: bool = False
     malformed: bool = False
     # Requests left before the fault expires; None never expires.
     times: int | None = None
@@ -126,6 +131,7 @@ class Simulator:
         headers: Mapping[str, str] | None = None,
         retry_after: float | None = None,
         drop: bool = False,
+        drop_reply: bool = False,
         malformed: bool = False,
         times: int | None = None,
     ) -> Fault:
@@ -133,20 +139,22 @@ class Simulator:
 
         Faults for the same method and path apply in the order they were added,
         each until its ``times`` run out. ``drop``, ``retry_after`` and ``status``
-        answer instead of the API; ``latency`` and ``malformed`` alone let the
-        request be handled, then delay it or garble its body.
+        answer instead of the API; ``latency``, ``drop_reply`` and ``malformed``
+        let the request be handled, then delay it, lose the reply or garble it.
+        Both drops need the simulator run by ``serve()``.
         """
         if times is not None and times < 1:
             raise ValueError("times must be at least 1 (or None for no limit).")
         fault = Fault(
-            latency,
-            status,
-            body,
-            dict(headers or {}),
-            retry_after,
-            drop,
-            malformed,
-            times,
+            latency=latency,
+            status=status,
+            body=body,
+            headers=dict(headers or {}),
+            retry_after=retry_after,
+            drop=drop,
+            drop_reply=drop_reply,
+            malformed=malformed,
+            times=times,
         )
         with self._lock:
             key = (method.upper(), path.removeprefix(BASE_PATH))
@@ -226,16 +234,13 @@ class Simulator:
         if delay > 0:
             time.sleep(delay)
         if fault and fault.drop:
-            drop = environ.get(DROP_CONNECTION_KEY)
-            if drop is None:
-                raise RuntimeError("A drop fault needs the simulator run by serve().")
-            drop()
-            start_response("200 OK", [])
-            return []
+            return _drop(environ, start_response)
         if fault and fault.answers_instead:
             response = _fault_response(fault)
         else:
             response = self._handle(method, path if inside else None, call, tenant)
+        if fault and fault.drop_reply:
+            return _drop(environ, start_response)
         if fault and fault.malformed:
             # A 204 cannot carry a body, and a garbled body is the point here.
             status = HTTPStatus.OK if response.status == 204 else response.status
@@ -291,6 +296,17 @@ class Simulator:
             return error.response
 
 
+def _drop(
+    environ: Mapping[str, Any], start_response: Callable[..., Any]
+) -> list[bytes]:
+    drop = environ.get(DROP_CONNECTION_KEY)
+    if drop is None:
+        raise RuntimeError("A drop fault needs the simulator run by serve().")
+    drop()
+    start_response("200 OK", [])
+    return []
+
+
 def _read_body(environ: Mapping[str, Any]) -> bytes:
     stream = environ["wsgi.input"]
     length = environ.get("CONTENT_LENGTH")
@@ -314,8 +330,16 @@ def _record(
         body_json = json.loads(call.body) if call.body.strip() else None
     except ValueError:
         body_json = None
+    port = environ.get("REMOTE_PORT")
     return RecordedRequest(
-        method, path, call.query, body_json, headers, call.body, tenant
+        method,
+        path,
+        call.query,
+        body_json,
+        headers,
+        call.body,
+        tenant,
+        int(port) if port else None,
     )
 
 

@@ -148,11 +148,23 @@ class Tenant:
 
 
 def _mapping(
-    enabled: bool, account_id: int | None, store_id: str | None
+    tenant: Tenant, enabled: bool, account_id: int | None, store_id: str | None
 ) -> dict[str, Any] | None:
+    """Render an integration mapping; its real shape is not documented.
+
+    The embedded account follows the ``{id, label, app}`` of Luminous' own
+    integration code, so clients can learn account names from channels.
+    """
     if not enabled:
         return None
-    return {"appIntegrationAccountId": account_id, "omsStoreId": store_id}
+    account = tenant.accounts.get(account_id)
+    return {
+        "appIntegrationAccountId": account_id,
+        "appIntegrationAccount": (
+            {key: account[key] for key in ("id", "label", "app")} if account else None
+        ),
+        "omsStoreId": store_id,
+    }
 
 
 def render_channel(tenant: Tenant, channel: StoredChannel) -> dict[str, Any]:
@@ -184,21 +196,23 @@ def render_channel(tenant: Tenant, channel: StoredChannel) -> dict[str, Any]:
         "pushStocksAppIntegrationAccountId": f.get("pushStocksAppIntegrationAccountId"),
         "channelIntegrationMapping": [],
         "pullOrderIntegrationMapping": _mapping(
+            tenant,
             f.get("pullOrdersFromOms") is True,
             f.get("pullOrderAppIntegrationAccountId"),
             f.get("pullOrderOmsStoreId"),
         ),
         "pushOrderIntegrationMapping": _mapping(
+            tenant,
             f.get("pushOrdersToOms") is True,
             f.get("pushOrderAppIntegrationAccountId"),
             f.get("pushOrderOmsStoreId"),
         ),
         "pushStockIntegrationMapping": _mapping(
-            stocks, f.get("pushStocksAppIntegrationAccountId"), None
+            tenant, stocks, f.get("pushStocksAppIntegrationAccountId"), None
         ),
         # The request names no account for costs, so the mapping names none either.
         "pushCostIntegrationMapping": _mapping(
-            f.get("pushCostsToOms") is True, None, None
+            tenant, f.get("pushCostsToOms") is True, None, None
         ),
         "tags": [
             copy.deepcopy(tenant.tags[tag_id])

@@ -1,40 +1,300 @@
 from __future__ import annotations
 
+import csv
+import functools
 import json
+import zoneinfo
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.template.response import SimpleTemplateResponse, TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from channels_ui import selectors
+from channels_ui.models import (
+    NO_REPLY_RECORDED,
+    OUTCOME_CHOICES,
+    AuditEntry,
+    stale_pending_cutoff,
+)
+from channels_ui.roles import READ_AUDIT_LOG
+from channels_ui.rules import ChannelType
 from channels_ui.views._http import HtmxHttpRequest
 
-PAGE_SIZE = 50
+LIST_TEMPLATE = "channels_ui/audit_list.html"
+TZ_COOKIE = "tz"
+# Dates outside this range would overflow once moved to UTC; nothing is logged
+# there anyway.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(9000, 1, 1)
+
+# Exported columns. The form token is left out: it is an internal key that
+# stops a double submit, with no meaning to a reader.
+EXPORT_FIELDS = [
+    "id", "created_at", "completed_at", "user_id", "username", "connection_id",
+    "connection_name", "subdomain", "environment", "channel_type", "label",
+    "outcome", "no_reply_recorded", "response_status", "message", "channel_id",
+    "channel_uuid", "duration_ms", "retry_after", "request_json", "response_json",
+    "response_text", "response_truncated", "chain_seq", "entry_hash",
+    "completion_seq", "completion_hash",
+]  # fmt: skip
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+read_audit_log = permission_required(READ_AUDIT_LOG, raise_exception=True)
 
 
-@require_GET
-def audit_list(request: HtmxHttpRequest) -> HttpResponse:
-    page = Paginator(selectors.audit_entry_list(), PAGE_SIZE).get_page(
-        request.GET.get("page")
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def viewer_timezone(request: HtmxHttpRequest) -> zoneinfo.ZoneInfo:
+    """Return the zone the browser reported in the ``tz`` cookie, or UTC."""
+    name = request.COOKIES.get(TZ_COOKIE, "")
+    return zoneinfo.ZoneInfo(name if name in _known_zones() else "UTC")
+
+
+def in_viewer_timezone(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Run a view, and render its template, in the viewer's time zone."""
+
+    @functools.wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with timezone.override(viewer_timezone(request)):
+            response = view(request, *args, **kwargs)
+            # A TemplateResponse renders after the view returns, which would be
+            # outside the zone.
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+        return response
+
+    return wrapper
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    return TemplateResponse(request, "channels_ui/audit_list.html", {"page": page})
+
+
+class AuditFilterForm(forms.Form):
+    company = forms.ChoiceField(required=False)
+    channel_type = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "Any type")] + [(kind.value, kind.title) for kind in ChannelType],
+    )
+    outcome = forms.ChoiceField(
+        required=False, choices=[("", "Any outcome"), *OUTCOME_CHOICES]
+    )
+    user = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    since = _date_field("From")
+    until = _date_field("To")
+    q = forms.CharField(label="Label or channel id", required=False, max_length=100)
+
+    def __init__(self, data: Any, *, choices: selectors.AuditChoices) -> None:
+        super().__init__(data)
+        self.fields["company"].choices = [("", "Any company")] + [
+            (subdomain, f"{name} ({subdomain})")
+            for subdomain, name in choices.companies
+        ]
+        self.fields["user"].choices = [("", "Any user"), *choices.users]
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    def filters(self) -> selectors.AuditFilters:
+        """Return the valid filters; an invalid one is shown and ignored."""
+        self.is_valid()
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+        since, until = data.get("since"), data.get("until")
+        return selectors.AuditFilters(
+            company=data.get("company") or "",
+            channel_type=data.get("channel_type") or "",
+            outcome=data.get("outcome") or "",
+            user_id=data.get("user"),
+            since=datetime.combine(since, time.min, zone) if since else None,
+            until=(
+                datetime.combine(until + timedelta(days=1), time.min, zone)
+                if until
+                else None
+            ),
+            search=data.get("q") or "",
+        )
+
+
+def _filter_form(request: HtmxHttpRequest) -> AuditFilterForm:
+    return AuditFilterForm(request.GET, choices=selectors.audit_filter_choices())
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One line of the list, formatted here: template filters per row are slow."""
+
+    entry: AuditEntry
+    time: str
+    time_iso: str
+    outcome: str
+    badge: str
+
+
+def _rows(entries: list[AuditEntry]) -> list[AuditRow]:
+    zone = timezone.get_current_timezone()
+    cutoff = stale_pending_cutoff()
+    rows = []
+    for entry in entries:
+        local = entry.created_at.astimezone(zone)
+        unknown = entry.is_pending and entry.created_at < cutoff
+        rows.append(
+            AuditRow(
+                entry=entry,
+                time=local.strftime("%Y-%m-%d %H:%M:%S %Z"),
+                time_iso=local.isoformat(),
+                outcome=NO_REPLY_RECORDED if unknown else entry.get_outcome_display(),
+                badge=_badge(entry, unknown),
+            )
+        )
+    return rows
+
+
+def _badge(entry: AuditEntry, unknown: bool) -> str:
+    if unknown:
+        return "text-bg-danger"
+    if entry.is_pending:
+        return "text-bg-secondary"
+    return "text-bg-success" if entry.outcome == "created" else "text-bg-warning"
 
 
 @require_GET
+@vary_on_headers("HX-Request")
+@read_audit_log
+@in_viewer_timezone
+def audit_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    page = selectors.audit_entry_page(
+        filters=form.filters(),
+        older=request.GET.get("older"),
+        newer=request.GET.get("newer"),
+    )
+    template = LIST_TEMPLATE
+    if request.htmx and not request.htmx.history_restore_request:
+        template = f"{LIST_TEMPLATE}#audit-table"
+    context = {
+        "form": form,
+        "page": page,
+        "tz_name": timezone.get_current_timezone_name(),
+    }
+    return TemplateResponse(request, template, context)
+
+
+@require_GET
+@read_audit_log
+@in_viewer_timezone
 def audit_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(selectors.audit_entry_list(), pk=pk)
+    entry = get_object_or_404(selectors.audit_entries(), pk=pk)
+    response_pretty = (
+        _pretty(entry.response_json)
+        if entry.response_json is not None
+        else entry.response_text
+    )
     return TemplateResponse(
         request,
         "channels_ui/audit_detail.html",
         {
             "entry": entry,
-            "request_pretty": json.dumps(entry.request_json, indent=2),
-            "response_pretty": (
-                json.dumps(entry.response_json, indent=2)
-                if entry.response_json is not None
-                else entry.response_text
-            ),
+            "request_pretty": _pretty(entry.request_json),
+            "response_pretty": response_pretty,
+            "tz_name": timezone.get_current_timezone_name(),
         },
     )
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@require_GET
+@read_audit_log
+@in_viewer_timezone
+def audit_export_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
+    entries = selectors.audit_entry_export(filters=_filter_form(request).filters())
+    return _download(_csv_lines(entries), "text/csv; charset=utf-8", "csv")
+
+
+@require_GET
+@read_audit_log
+@in_viewer_timezone
+def audit_export_json(request: HtmxHttpRequest) -> StreamingHttpResponse:
+    entries = selectors.audit_entry_export(filters=_filter_form(request).filters())
+    return _download(_json_array(entries), "application/json", "json")
+
+
+def _download(
+    chunks: Iterable[str], content_type: str, extension: str
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    stamp = timezone.now().astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = (
+        f'attachment; filename="audit-log-{stamp}.{extension}"'
+    )
+    return response
+
+
+def _export_record(entry: AuditEntry) -> dict[str, Any]:
+    record = {name: getattr(entry, name, None) for name in EXPORT_FIELDS}
+    record["no_reply_recorded"] = entry.no_reply_recorded
+    for name in ("created_at", "completed_at"):
+        if record[name] is not None:
+            record[name] = record[name].astimezone(UTC).isoformat()
+    return record
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_FIELDS)
+    for entry in entries:
+        record = _export_record(entry)
+        yield writer.writerow([_csv_cell(record[name]) for name in EXPORT_FIELDS])
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _json_array(entries: Iterable[AuditEntry]) -> Iterator[str]:
+    yield "["
+    separator = "\n"
+    for entry in entries:
+        yield separator + json.dumps(_export_record(entry), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"

@@ -1,108 +1,291 @@
+"""Creating a channel: edit, review, confirm, result.
+
+The form posts to one URL; ``_action`` says which step the user asked for. Every
+step re-validates on the server, so a review page cannot be tampered into
+sending something the form would refuse.
+"""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from channels_ui import selectors, services
-from channels_ui.forms import ChannelForm
-from channels_ui.luminous.outcomes import OutcomeKind
-from channels_ui.models import AuditEntry
+from channels_ui.forms import ChannelForm, initial_from_payload, new_form_token
+from channels_ui.luminous.outcomes import LookupFailed, OutcomeKind
+from channels_ui.models import AuditEntry, Connection
 from channels_ui.roles import CREATE_CHANNELS, READ_AUDIT_LOG
+from channels_ui.suggestions import suggestions_for
+from channels_ui.uploads import read_text_upload
 from channels_ui.views._http import HtmxHttpRequest, redirect_after_post
 
 create_channels = permission_required(CREATE_CHANNELS, raise_exception=True)
 
 FORM_TEMPLATE = "channels_ui/channel_form.html"
+REVIEW_TEMPLATE = "channels_ui/channel_review.html"
+
+# Form-only inputs that never reach the review page's hidden copy of the form.
+NOT_CARRIED = {"csrfmiddlewaretoken", "_action", "productsFile"}
 
 OUTCOME_HELP = {
     OutcomeKind.VALIDATION_FAILED: "Luminous refused some fields; see the messages "
-    "next to them.",
+    "next to them, correct them and review again.",
     OutcomeKind.UNAUTHORIZED: "Luminous rejected this company's API token. An "
-    "administrator must replace the token on the connection.",
-    OutcomeKind.FORBIDDEN: "Luminous says this operation is forbidden for this token.",
+    "administrator must replace the token on the company's connection page; "
+    "then send again.",
+    OutcomeKind.FORBIDDEN: "Luminous says this operation is forbidden for this "
+    "company's token.",
     OutcomeKind.NOT_FOUND: "Luminous answered 'not found'. Check the company's "
-    "subdomain.",
+    "subdomain on its connection page.",
     OutcomeKind.CONFLICT: "Luminous reported a conflict with an existing channel.",
     OutcomeKind.REJECTED: "Luminous rejected the request.",
-    OutcomeKind.RATE_LIMITED: "Luminous is rate limiting this company. Wait, then "
-    "send again.",
-    OutcomeKind.SERVER_ERROR: "Luminous had a server error. Nothing was created; "
+    OutcomeKind.RATE_LIMITED: "Luminous is rate limiting this company. Nothing was "
+    "created.",
+    OutcomeKind.SERVER_ERROR: "Luminous had a server error. Your input is kept; "
     "you can send again.",
-    OutcomeKind.UNREACHABLE: "Luminous could not be reached. Nothing was sent; you "
-    "can send again.",
+    OutcomeKind.UNREACHABLE: "Luminous could not be reached, so nothing was sent. "
+    "Your input is kept; you can send again.",
     OutcomeKind.OUTCOME_UNKNOWN: "The request was sent but no reply came back, so "
-    "the channel may or may not exist. Check the company's channels before "
-    "sending again.",
+    "the channel may or may not exist.",
     OutcomeKind.BAD_RESPONSE: "Luminous answered with something other than the "
-    "documented reply. Check the company's channels before sending again.",
+    "documented reply, so the channel may or may not exist.",
 }
+
+# After these the channel may exist: never resend by ourselves, look it up first.
+UNCERTAIN = {OutcomeKind.OUTCOME_UNKNOWN, OutcomeKind.BAD_RESPONSE}
+
+
+def _form_data(request: HtmxHttpRequest) -> QueryDict:
+    """The posted form, with an uploaded CSV file's text in the products box."""
+    data = request.POST.copy()
+    upload = request.FILES.get("productsFile")
+    if upload is not None:
+        try:
+            data["integrationProducts"] = read_text_upload(upload)
+        except ValidationError as exc:
+            data["_upload_error"] = " ".join(exc.messages)
+    return data
+
+
+def _build_form(
+    data: QueryDict | None = None,
+    *,
+    initial: dict[str, Any] | None = None,
+    refresh: bool = False,
+) -> ChannelForm:
+    url = reverse("channels_ui:channel-new")
+    probe = ChannelForm(data, initial=initial)
+    connection = probe.selected_connection()
+    return ChannelForm(
+        data,
+        initial=initial,
+        rerender_url=url,
+        label_check_url=reverse("channels_ui:channel-label-check"),
+        lookups=selectors.form_lookups(connection=connection, refresh=refresh),
+        # After channel_labels, so the suggestions read its freshly cached list.
+        existing_channels=selectors.channel_labels(
+            connection=connection, refresh=refresh
+        ),
+        suggestions=suggestions_for(connection=connection) if connection else None,
+    )
 
 
 def _render_form(
-    request: HtmxHttpRequest, form: ChannelForm, *, status: int = 200, **extra
+    request: HtmxHttpRequest, form: ChannelForm, **extra: Any
 ) -> TemplateResponse:
     template = FORM_TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:
         template = f"{FORM_TEMPLATE}#channel-fields"
-    context = {"form": form, **extra}
-    return TemplateResponse(request, template, context, status=status)
+    return TemplateResponse(request, template, {"form": form, **extra})
 
 
-def _bound_form(request: HtmxHttpRequest, *, refresh: bool = False) -> ChannelForm:
-    url = reverse("channels_ui:channel-new")
-    probe = ChannelForm(request.POST, rerender_url=url)
-    lookups = selectors.form_lookups(
-        connection=probe.selected_connection(), refresh=refresh
-    )
-    return ChannelForm(request.POST, lookups=lookups, rerender_url=url)
+def _render_review(
+    request: HtmxHttpRequest, form: ChannelForm, **extra: Any
+) -> TemplateResponse:
+    hidden = [
+        (name, value)
+        for name, values in form.data.lists()
+        if name not in NOT_CARRIED and not name.startswith("_")
+        for value in values
+    ]
+    context = {"form": form, "hidden": hidden, "summary": form.summary(), **extra}
+    return TemplateResponse(request, REVIEW_TEMPLATE, context)
+
+
+def _with_new_token(form: ChannelForm) -> ChannelForm:
+    """The same input under a fresh one-time token, for a knowing second send."""
+    data = form.data.copy()
+    data["form_token"] = new_form_token()
+    return _build_form(data)
 
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @create_channels
+@sensitive_post_parameters()
 def channel_new(request: HtmxHttpRequest) -> HttpResponse:
-    url = reverse("channels_ui:channel-new")
     if request.method == "GET":
-        form = ChannelForm(initial=request.GET.dict(), rerender_url=url)
-        lookups = selectors.form_lookups(connection=form.selected_connection())
-        form = ChannelForm(initial=request.GET.dict(), lookups=lookups,
-                           rerender_url=url)  # fmt: skip
-        return _render_form(request, form)
+        return _render_form(request, _build_form(initial=_initial(request)))
 
-    action = request.POST.get("_action", "send")
-    form = _bound_form(request, refresh=action == "refresh")
-    if action in ("update", "refresh"):
+    action = request.POST.get("_action", "review")
+    data = _form_data(request)
+    if not data.get("form_token"):
+        # Nothing is sent without a one-time token; a form that lost its token
+        # gets a new one and goes through review first.
+        data["form_token"] = new_form_token()
+        if action == "send":
+            action = "review"
+    form = _build_form(data, refresh=action == "refresh")
+    if action in ("update", "refresh", "edit") or "_upload_error" in data:
         form.suppress_errors()
+        if "_upload_error" in data:
+            form.add_error(None, data["_upload_error"])
         return _render_form(request, form)
+    token = data.get("form_token", "")
+    sent = AuditEntry.objects.filter(form_token=token).first() if token else None
+    if action == "send" and sent is not None:
+        # A second submit of a form already sent (double click, reload, another
+        # tab): show that attempt's result; the company's channels may have
+        # changed since, so the form is not judged again first.
+        return _show_sent(request, form, services.attempt_settled(entry=sent))
     if not form.is_valid():
         return _render_form(request, form)
+    if action == "review":
+        return _render_review(request, form)
+    if action == "lookup":
+        return _lookup(request, form)
+    return _send(request, form)
 
-    connection = form.cleaned_data["connection"]
+
+def _initial(request: HtmxHttpRequest) -> dict[str, Any]:
+    """Start values: a chosen company, or a copy of an earlier attempt."""
+    initial: dict[str, Any] = {"form_token": new_form_token()}
+    source = request.GET.get("from", "")
+    if source.isdigit():
+        entry = AuditEntry.objects.filter(pk=int(source)).first()
+        if entry is not None:
+            initial |= initial_from_payload(entry.request_json)
+            initial["label"] = ""
+            if entry.connection_id:
+                initial["connection"] = entry.connection_id
+    if request.GET.get("connection", "").isdigit():
+        initial["connection"] = int(request.GET["connection"])
+    return initial
+
+
+def _send(request: HtmxHttpRequest, form: ChannelForm) -> HttpResponse:
+    connection: Connection = form.cleaned_data["connection"]
     try:
         entry = services.channel_create(
-            user=request.user, connection=connection, payload=form.payload
+            user=request.user,
+            connection=connection,
+            payload=form.payload,
+            form_token=form.cleaned_data["form_token"] or None,
         )
     except services.ServiceError as exc:
         form.add_error(None, str(exc))
         return _render_form(request, form)
+    entry = services.attempt_settled(entry=entry)
+    return _show_attempt(request, form, entry)
+
+
+def _show_sent(
+    request: HtmxHttpRequest, form: ChannelForm, entry: AuditEntry
+) -> HttpResponse:
+    if entry.outcome != OutcomeKind.CREATED and not form.is_valid():
+        return _render_form(request, form, failed_entry=entry)
+    return _show_attempt(request, form, entry)
+
+
+def _show_attempt(
+    request: HtmxHttpRequest, form: ChannelForm, entry: AuditEntry
+) -> HttpResponse:
     if entry.outcome == OutcomeKind.CREATED:
+        # The new label must count as taken for the next form at once.
+        if entry.connection is not None:
+            selectors.lookup_forget(connection=entry.connection, path="/channels")
         messages.success(request, f"Channel “{entry.label}” was created.")
         return redirect_after_post(
             request, reverse("channels_ui:channel-result", args=[entry.pk])
         )
-    form.add_api_errors(entry.field_errors)
-    return _render_form(
+    if entry.is_pending:
+        return _render_review(request, form, failed_entry=entry, still_pending=True)
+    kind = OutcomeKind(entry.outcome)
+    extra = {"failed_entry": entry, "failure_help": OUTCOME_HELP.get(kind, "")}
+    if kind is OutcomeKind.VALIDATION_FAILED:
+        form = _with_new_token(form)
+        form.full_clean()
+        form.add_api_errors(entry.field_errors)
+        return _render_form(request, form, **extra)
+    if kind in UNCERTAIN:
+        return _lookup(request, form, unknown_entry=entry, **extra)
+    return _render_review(request, _with_new_token(form), **extra)
+
+
+def _lookup(
+    request: HtmxHttpRequest,
+    form: ChannelForm,
+    *,
+    unknown_entry: AuditEntry | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """After an uncertain outcome, find out whether the channel exists."""
+    if unknown_entry is None:
+        unknown_entry = _entry_of_token(request, form)
+    connection: Connection = form.cleaned_data["connection"]
+    try:
+        found = services.channel_find_by_label(
+            user=request.user,
+            connection=connection,
+            label=form.payload["label"],
+            after=unknown_entry,
+        )
+    except (LookupFailed, services.ServiceError) as exc:
+        message = exc.outcome.kind.title if isinstance(exc, LookupFailed) else str(exc)
+        return _render_review(
+            request, form, lookup_failed=message, unknown_entry=unknown_entry, **extra
+        )
+    if found is not None:
+        messages.info(
+            request,
+            "The channel exists in Luminous; it was recorded from a look-up of "
+            "its label, and nothing was sent again.",
+        )
+        return redirect_after_post(
+            request, reverse("channels_ui:channel-result", args=[found.pk])
+        )
+    return _render_review(
         request,
-        form,
-        failed_entry=entry,
-        failure_help=OUTCOME_HELP.get(OutcomeKind(entry.outcome), ""),
+        _with_new_token(form),
+        lookup_not_found=True,
+        unknown_entry=unknown_entry,
+        **extra,
+    )
+
+
+def _entry_of_token(request: HtmxHttpRequest, form: ChannelForm) -> AuditEntry | None:
+    token = form.cleaned_data.get("form_token")
+    return AuditEntry.objects.filter(form_token=token).first() if token else None
+
+
+@require_http_methods(["POST"])
+@create_channels
+def channel_label_check(request: HtmxHttpRequest) -> HttpResponse:
+    form = _build_form(request.POST.copy())
+    return TemplateResponse(
+        request,
+        "channels_ui/_label_check.html",
+        {"form": form, "label_feedback": form.label_feedback()},
     )
 
 
@@ -119,10 +302,13 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @create_channels
 def channel_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(AuditEntry, pk=pk)
-    channel = entry.response_json.get("data") if entry.response_json else None
+    entry = get_object_or_404(AuditEntry, pk=pk, outcome=OutcomeKind.CREATED)
+    body = entry.response_json if isinstance(entry.response_json, dict) else {}
+    channel = body.get("data") if isinstance(body.get("data"), dict) else {}
+    if isinstance(channel, list):
+        channel = channel[0] if channel else {}
     return TemplateResponse(
         request,
         "channels_ui/channel_result.html",
-        {"entry": entry, "channel": channel if isinstance(channel, dict) else {}},
+        {"entry": entry, "channel": channel},
     )

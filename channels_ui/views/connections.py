@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from channels_ui import services
@@ -30,6 +31,7 @@ def connection_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("token")
 @require_http_methods(["GET", "POST"])
 @manage_connections
 def connection_add(request: HtmxHttpRequest) -> HttpResponse:
@@ -54,6 +56,7 @@ def connection_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _render_edit(request, connection, form=form)
 
 
+@sensitive_post_parameters("token")
 @require_POST
 @manage_connections
 def connection_token(request: HtmxHttpRequest, pk: int) -> HttpResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import threading
 import time
 import uuid
@@ -10,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-from channel_cases import CASES
 from django.core.management import CommandError, call_command
 
 from channels_ui.luminous.simulator import BASE_PATH, Simulator, serve
@@ -135,16 +136,8 @@ def test_it_has_no_list_endpoint_for_undocumented_lookups(api, path) -> None:
     assert api.get(path).status_code == 404
 
 
-# --- create: the shared rule table and the documented examples ---------------
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_it_agrees_with_the_shared_case_table(api, case) -> None:
-    response = api.post("/channels", json=case.payload)
-    if case.valid:
-        assert response.status_code == 201, response.text
-    else:
-        assert error_keys(response) == case.error_fields
+# --- create: the documented examples and what the case table cannot judge ----
+# The stateless rules are judged in tests/test_channel_cases.py.
 
 
 def test_it_returns_the_full_channel_object(api) -> None:
@@ -186,6 +179,7 @@ def test_it_maps_pull_settings_to_the_pull_integration_mapping(api) -> None:
     )
     assert channel["pullOrderIntegrationMapping"] == {
         "appIntegrationAccountId": 41,
+        "appIntegrationAccount": {"id": 41, "label": "Shopify - US", "app": "shopify"},
         "omsStoreId": "us-main",
     }
     assert channel["pushOrderIntegrationMapping"] is None
@@ -887,6 +881,58 @@ def test_a_drop_fault_closes_the_connection_without_an_answer(sim, served) -> No
         client.post("/channels", json=SALES)
     assert sim.channels("acme") == []
     assert client.post("/channels", json=SALES).status_code == 201
+
+
+def test_a_drop_reply_fault_creates_the_channel_but_sends_no_answer(
+    sim, served
+) -> None:
+    client, _ = served
+    sim.inject("POST", "/channels", drop_reply=True, times=1)
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.post("/channels", json=SALES)
+    assert [c["label"] for c in sim.channels("acme")] == [SALES["label"]]
+
+
+def test_a_drop_reply_fault_needs_a_real_server(sim, api) -> None:
+    sim.inject("POST", "/channels", drop_reply=True)
+    with pytest.raises(RuntimeError):
+        create(api)
+
+
+def test_it_records_the_client_port_over_http(sim, served) -> None:
+    client, ports = served
+    client.get("/warehouses")
+    assert [r.remote_port for r in sim.requests] == [int(ports[0])]
+
+
+def test_it_answers_a_garbled_request_with_a_json_message(sim) -> None:
+    with (
+        serve(sim) as server,
+        socket.create_connection((server.host, server.port)) as raw,
+    ):
+        raw.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")
+        # Without a readable version http.server answers HTTP/0.9-style: no head.
+        reply = raw.makefile("rb").read()
+    assert json.loads(reply) == {"message": "Bad request version ('all')"}
+    assert sim.requests == []
+
+
+def test_it_answers_a_chunked_body_with_a_json_411(served) -> None:
+    client, _ = served
+    response = client.post("/channels", content=iter([b"{}"]))
+    assert (response.status_code, response.json()) == (
+        411,
+        {"message": "Length Required"},
+    )
+
+
+def test_it_answers_an_unknown_method_with_a_json_message(served) -> None:
+    client, _ = served
+    response = client.request("OPTIONS", "/channels")
+    assert (response.status_code, response.json()) == (
+        501,
+        {"message": "Unsupported method ('OPTIONS')"},
+    )
 
 
 def test_a_retry_after_fault_reaches_the_client_over_http(sim, served) -> None:

@@ -1,5 +1,5 @@
 import pytest
-from conftest import ACME_TOKEN
+from security.canaries import ACME_TOKEN
 
 from channels_ui.luminous import client as luminous_client
 from channels_ui.models import Connection, Environment
@@ -112,7 +112,8 @@ def test_a_sandbox_connection_uses_the_built_in_simulator(
     )
     admin_client.post(
         "/channels/new/",
-        {"connection": sandbox.pk, "_action": "send", "channelType": "sales_channel",
+        {"connection": sandbox.pk, "_action": "send", "form_token": "t-sandbox",
+         "channelType": "sales_channel",
          "label": "In the sandbox", "warehouseGroupId": "12"},
     )  # fmt: skip
     labels = [c["label"] for c in luminous_client.sandbox_app().channels("sandbox")]

@@ -1,0 +1,147 @@
+"""Form fields for the channel form's JSON-shaped values."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from channels_ui import rules
+
+
+class IdListField(forms.CharField):
+    """A list of positive integer IDs typed as "3, 7 9"."""
+
+    def to_python(self, value: Any) -> list[int]:
+        text = super().to_python(value)
+        ids: list[int] = []
+        for part in re.split(r"[\s,;]+", text):
+            if not part:
+                continue
+            if not part.isdigit() or int(part) < 1:
+                raise ValidationError(
+                    f"{part!r} is not a positive whole number.", code="invalid_id"
+                )
+            if int(part) not in ids:
+                ids.append(int(part))
+        return ids
+
+
+class JsonObjectField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3, "spellcheck": "false"})
+
+    def to_python(self, value: Any) -> dict[str, Any] | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+                code="invalid_json",
+            ) from None
+        if not isinstance(parsed, dict):
+            raise ValidationError("Enter a JSON object: {...}.", code="not_object")
+        return parsed
+
+
+HEADER_WORDS = {"channel sku", "channelsku", "channel_sku", "sku", "lum sku",
+                "luminous sku", "luminoussku", "luminous_sku"}  # fmt: skip
+
+
+class ProductRowsField(forms.CharField):
+    """Integration products pasted as rows of "channel SKU, Luminous SKU".
+
+    Rows may be separated by tabs (a spreadsheet paste) or commas; a header row and
+    blank rows are skipped.
+    """
+
+    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        # A spreadsheet's "CSV UTF-8" export starts with a byte-order mark.
+        text = super().to_python(value).lstrip("\ufeff")
+        lines = [line for line in text.splitlines() if line.strip()]
+        if not lines:
+            return []
+        delimiter = "\t" if "\t" in lines[0] else ","
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        if {cell.strip().lower() for cell in rows[0]} <= HEADER_WORDS:
+            rows = rows[1:]
+        products: list[dict[str, str]] = []
+        problems: list[str] = []
+        for number, row in enumerate(rows, start=1):
+            cells = [cell.strip() for cell in row]
+            if len(cells) != len(rules.PRODUCT_FIELDS):
+                problems.append(f"Row {number}: expected 2 values, found {len(cells)}.")
+                continue
+            products.append(dict(zip(rules.PRODUCT_FIELDS, cells, strict=True)))
+        if problems:
+            raise ValidationError(problems, code="bad_rows")
+        return products
+
+
+class SuggestedIdsWidget(forms.Widget):
+    """Checkboxes for the IDs we know of, and a text box for any other ID.
+
+    Both inputs share the field's name, so the posted values are simply joined.
+    """
+
+    def __init__(self, suggestions: Any = (), attrs: dict[str, Any] | None = None):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return " ".join(str(value) for value in values if value and str(value).strip())
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> str:  # fmt: skip
+        chosen = _ids_in(value)
+        known = {suggestion.id for suggestion in self.suggestions}
+        attrs = self.build_attrs(self.attrs, attrs)
+        base_id = attrs.get("id", f"id_{name}")
+        boxes = [
+            format_html(
+                '<div class="form-check form-check-inline">'
+                '<input class="form-check-input" type="checkbox" name="{}" value="{}"'
+                ' id="{}_{}"{}><label class="form-check-label" for="{}_{}">{}</label>'
+                "</div>",
+                name,
+                suggestion.id,
+                base_id,
+                suggestion.id,
+                mark_safe(" checked") if suggestion.id in chosen else "",
+                base_id,
+                suggestion.id,
+                f"{suggestion.name} (#{suggestion.id})"
+                if suggestion.name
+                else f"#{suggestion.id}",
+            )  # fmt: skip
+            for suggestion in self.suggestions
+        ]
+        others = " ".join(str(item) for item in chosen if item not in known)
+        attrs.setdefault("class", "form-control")
+        attrs["placeholder"] = "Other tag IDs, e.g. 3, 7" if boxes else "e.g. 3, 7"
+        text = format_html(
+            '<input type="text" name="{}" value="{}"{}>', name, others, flatatt(attrs)
+        )
+        group = format_html('<div class="mb-1">{}</div>', mark_safe("".join(boxes)))
+        return mark_safe((group if boxes else "") + text)
+
+
+def _ids_in(value: Any) -> list[int]:
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, int)]
+    return [int(part) for part in re.findall(r"\d+", str(value or ""))]

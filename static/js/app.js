@@ -1,0 +1,196 @@
+// Progressive enhancement for the channel form and its review step. Without this
+// file every page still works through plain form posts.
+"use strict";
+
+(function () {
+  document.documentElement.classList.add("js");
+
+  // --- Submit once: disable the buttons while the request is in flight. ------
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-submit-once")) return;
+    if (form.dataset.submitting === "1") {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = "1";
+    form.setAttribute("aria-busy", "true");
+    // Disabled later in this turn: a button disabled during the submit event
+    // would drop its own name and value (the step asked for) from the post.
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.disabled = true;
+      });
+    }, 0);
+  });
+  window.addEventListener("pageshow", function () {
+    // Coming back through the history cache must not leave the form frozen.
+    document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+      form.dataset.submitting = "";
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.disabled = false;
+      });
+    });
+  });
+
+  // --- Integration products: a table over the textarea that is submitted. ----
+  var HEADER_WORDS = ["channel sku", "channelsku", "channel_sku", "sku", "lum sku",
+    "luminous sku", "luminoussku", "luminous_sku"];
+
+  function parseRows(text) {
+    var lines = text.split(/\r?\n/).filter(function (line) {
+      return line.trim() !== "";
+    });
+    if (!lines.length) return [];
+    var separator = lines[0].indexOf("\t") >= 0 ? "\t" : ",";
+    var rows = lines.map(function (line) {
+      return line.split(separator).map(function (cell) { return cell.trim(); });
+    });
+    var first = rows[0].map(function (cell) { return cell.toLowerCase(); });
+    if (first.every(function (cell) { return HEADER_WORDS.indexOf(cell) >= 0; })) {
+      rows.shift();
+    }
+    return rows;
+  }
+
+  function buildTable(textarea) {
+    if (textarea.dataset.enhanced) return;
+    textarea.dataset.enhanced = "1";
+    var errors = {};
+    try { errors = JSON.parse(textarea.dataset.rowErrors || "{}"); } catch (e) {}
+    var wrap = document.createElement("div");
+    wrap.className = "products-table mb-2";
+    var table = document.createElement("table");
+    table.className = "table table-sm align-middle mb-1";
+    table.innerHTML = "<caption class='caption-top'>Rows: <span data-count>0</span>." +
+      " Paste from a spreadsheet into any cell.</caption><thead><tr>" +
+      "<th scope='col'>#</th><th scope='col'>Channel SKU</th>" +
+      "<th scope='col'>Luminous SKU</th><th scope='col'>" +
+      "<span class='visually-hidden'>Remove</span></th></tr></thead><tbody></tbody>";
+    var body = table.querySelector("tbody");
+    var add = document.createElement("button");
+    add.type = "button";
+    add.className = "btn btn-sm btn-outline-secondary me-2";
+    add.textContent = "Add a row";
+    var asText = document.createElement("button");
+    asText.type = "button";
+    asText.className = "btn btn-sm btn-link";
+    asText.textContent = "Edit as text";
+    wrap.append(table, add, asText);
+    textarea.before(wrap);
+    textarea.hidden = true;
+
+    function sync() {
+      var lines = [];
+      body.querySelectorAll("tr").forEach(function (row, index) {
+        row.querySelector("th").textContent = String(index + 1);
+        var cells = row.querySelectorAll("input");
+        if (cells[0].value.trim() || cells[1].value.trim()) {
+          lines.push(cells[0].value.trim() + "\t" + cells[1].value.trim());
+        }
+      });
+      textarea.value = lines.join("\n");
+      wrap.querySelector("[data-count]").textContent = String(lines.length);
+    }
+
+    function addRow(values, after) {
+      var row = document.createElement("tr");
+      var number = document.createElement("th");
+      number.scope = "row";
+      row.append(number);
+      ["Channel SKU", "Luminous SKU"].forEach(function (label, column) {
+        var cell = document.createElement("td");
+        var input = document.createElement("input");
+        input.className = "form-control form-control-sm";
+        input.setAttribute("aria-label", label);
+        input.value = values[column] || "";
+        cell.append(input);
+        row.append(cell);
+      });
+      var remove = document.createElement("td");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-outline-danger";
+      button.textContent = "Remove";
+      button.addEventListener("click", function () { row.remove(); sync(); });
+      remove.append(button);
+      row.append(remove);
+      if (after) { after.after(row); } else { body.append(row); }
+      return row;
+    }
+
+    function fill(rows) {
+      body.replaceChildren();
+      rows.forEach(function (values) { addRow(values); });
+      if (!rows.length) addRow([]);
+      body.querySelectorAll("tr").forEach(function (row, index) {
+        var messages = errors[String(index)];
+        if (!messages) return;
+        row.classList.add("table-danger");
+        var note = document.createElement("div");
+        note.className = "invalid-feedback d-block";
+        note.id = "product-row-error-" + index;
+        note.textContent = messages.join(" ");
+        row.querySelector("td").append(note);
+        row.querySelectorAll("input").forEach(function (input) {
+          input.classList.add("is-invalid");
+          input.setAttribute("aria-describedby", note.id);
+        });
+      });
+      sync();
+    }
+
+    body.addEventListener("input", sync);
+    body.addEventListener("paste", function (event) {
+      var text = (event.clipboardData || window.clipboardData).getData("text");
+      if (text.indexOf("\n") < 0 && text.indexOf("\t") < 0) return;
+      event.preventDefault();
+      var row = event.target.closest("tr");
+      var pasted = parseRows(text);
+      var current = row;
+      pasted.forEach(function (values, index) {
+        if (index === 0 && !row.querySelector("input").value) {
+          row.querySelectorAll("input").forEach(function (input, column) {
+            input.value = values[column] || "";
+          });
+        } else {
+          current = addRow(values, current);
+        }
+      });
+      errors = {};
+      sync();
+    });
+    add.addEventListener("click", function () {
+      addRow([]).querySelector("input").focus();
+      sync();
+    });
+    asText.addEventListener("click", function () {
+      wrap.hidden = true;
+      textarea.hidden = false;
+      textarea.focus();
+    });
+    fill(parseRows(textarea.value));
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("textarea[data-products-table]").forEach(buildTable);
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+
+  // --- htmx failures: say so instead of silently doing nothing. --------------
+  function notice(text) {
+    var box = document.getElementById("htmx-notice");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    notice("The server could not update this part of the page (HTTP " +
+      event.detail.xhr.status + "). Use the Update form button or reload the page.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    notice("The server could not be reached. Check your connection and try again.");
+  });
+})();

@@ -1,0 +1,206 @@
+"""Figures, not a test: the audit list against the Django admin at 100,000 entries.
+
+Builds a throw-away SQLite database in a temporary directory, fills it with
+100,000 chained audit entries across 20 companies (bulk_create), then requests
+four pages through the test client, from the app and from the admin changelist
+with the same filters: the first page, one company's created entries, a page
+90% deep and a label search. Prints the median time over the runs
+and the number of queries of each, and the ratio app / admin.
+
+Run from the repository root:
+
+    .venv/bin/python tests/benchmarks/bench_audit_list.py [--entries N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPANIES = 20
+USERS = 10
+# How deep the deep page is, as a share of all entries.
+DEEP_SHARE = 0.9
+SEARCH = "Outlet Nordic"
+TARGET_MS = 50.0
+TARGET_RATIO = 0.25
+WORDS = ["Wholesale", "Retail", "Marketplace", "B2B", "Dropship", "EDI", "Outlet",
+         "Pop-up"]  # fmt: skip
+REGIONS = ["EU", "US", "Nordic", "APAC", "UK", "LATAM", "Iberia", "Benelux", "DACH",
+           "Baltics", "Canada", "Gulf"]  # fmt: skip
+OUTCOMES = ["created"] * 14 + ["validation_failed"] * 3 + ["rate_limited",
+            "server_error", "unauthorized"]  # fmt: skip
+
+
+def configure_django(directory: Path) -> None:
+    """Set up the project's settings on a database of this run's own."""
+    from cryptography.fernet import Fernet
+
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "luminous_admin.settings"
+    os.environ["DJANGO_SECRET_KEY"] = "bench-only-not-a-secret"
+    os.environ["LUMINOUS_ADMIN_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
+
+    import django
+
+    django.setup()
+    logging.getLogger("django").setLevel(logging.ERROR)
+
+
+def fill(entries: int) -> None:
+    """Create companies, users and ``entries`` audit entries, chained in order."""
+    from django.contrib.auth import get_user_model
+
+    from channels_ui.audit import HEAD_PK, completion_digest, creation_digest
+    from channels_ui.models import GENESIS_HASH, AuditChainHead, AuditEntry, Connection
+
+    rng = random.Random(6)
+    connections = []
+    for n in range(COMPANIES):
+        connection = Connection(name=f"Company {n:02d}", subdomain=f"co-{n:02d}",
+                                environment="staging")  # fmt: skip
+        connection.set_token(f"bench-token-{n:02d}")
+        connection.save()
+        connections.append(connection)
+    users = [
+        get_user_model().objects.create_user(f"user{n}", password=None)
+        for n in range(USERS)
+    ]
+    start = datetime.now(UTC) - timedelta(days=365)
+    step = timedelta(days=365) / entries
+    previous, seq, batch = GENESIS_HASH, 0, []
+    for n in range(1, entries + 1):
+        connection, user = rng.choice(connections), rng.choice(users)
+        label = f"{rng.choice(WORDS)} {rng.choice(REGIONS)} {n}"
+        request = {"channelType": "sales_channel", "label": label,
+                   "warehouseGroupId": rng.randint(1, 50), "tagIds": [3, 7]}  # fmt: skip
+        seq += 1
+        entry = AuditEntry(
+            id=n, created_at=start + step * n, user=user, username=user.username,
+            connection=connection, connection_name=connection.name,
+            subdomain=connection.subdomain, environment=connection.environment,
+            channel_type="sales_channel", label=label, request_json=request,
+            chain_seq=seq,
+        )  # fmt: skip
+        entry.entry_hash = previous = creation_digest(entry, previous)
+        if rng.random() > 0.01:
+            complete(entry, rng, n)
+            seq += 1
+            entry.completion_seq = seq
+            entry.completion_hash = previous = completion_digest(entry, previous)
+        batch.append(entry)
+        if len(batch) == 5000:
+            AuditEntry.objects.bulk_create(batch)
+            batch = []
+    AuditEntry.objects.bulk_create(batch)
+    AuditChainHead.objects.create(pk=HEAD_PK, seq=seq, digest=previous)
+
+
+def complete(entry: object, rng: random.Random, n: int) -> None:
+    outcome = rng.choice(OUTCOMES)
+    entry.completed_at = entry.created_at + timedelta(milliseconds=300)
+    entry.outcome = outcome
+    entry.duration_ms = rng.randint(80, 900)
+    if outcome == "created":
+        entry.response_status = 201
+        entry.channel_id, entry.channel_uuid = 100_000 + n, f"uuid-{n}"
+        entry.response_json = {"data": {"id": entry.channel_id, "uuid": f"uuid-{n}",
+                                        "label": entry.label}}  # fmt: skip
+    else:
+        entry.response_status = 422 if outcome == "validation_failed" else 500
+        entry.response_json = {"message": "Refused.", "errors": {"label": ["Taken."]}}
+        entry.message = "Refused."
+
+
+def measure(client: object, url: str, runs: int) -> tuple[float, int, int]:
+    """Return the median milliseconds, the queries and the status of a page."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    # DEBUG keeps a log of every query, and each request empties it at its start;
+    # counting from an empty log keeps the two in step.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        durations.append((time.perf_counter() - started) * 1000)
+    return statistics.median(durations), len(queries), status
+
+
+def scenarios(entries: int) -> list[tuple[str, str, str]]:
+    from channels_ui.models import AuditEntry
+
+    depth = int(entries * DEEP_SHARE)
+    deep = AuditEntry.objects.order_by("-created_at", "-id")[depth - 1]
+    cursor = f"{deep.created_at.astimezone(UTC):%Y%m%dT%H%M%S%f}-{deep.id}"
+    admin = "/admin/channels_ui/auditentry/"
+    query = SEARCH.replace(" ", "+")
+    return [
+        ("first page", "/audit/", admin),
+        ("company + outcome", "/audit/?company=co-07&outcome=created",
+         f"{admin}?subdomain=co-07&outcome__exact=created"),
+        (f"deep page ({depth:,} in)", f"/audit/?older={cursor}",
+         f"{admin}?p={depth // 50 + 1}"),
+        (f"label search {SEARCH!r}", f"/audit/?q={query}", f"{admin}?q={query}"),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as directory:
+        configure_django(Path(directory))
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.test import Client
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        fill(args.entries)
+        print(
+            f"Filled {args.entries:,} entries in {time.perf_counter() - started:.1f} s"
+        )
+        started = time.perf_counter()
+        call_command("verify_audit_log")
+        print(f"verify_audit_log took {time.perf_counter() - started:.1f} s")
+
+        # The test client's usual host name is only allowed under the test runner.
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(get_user_model().objects.create_superuser("bench", "", None))
+        print(f"\nMedian of {args.runs} runs; queries of one run.\n")
+        header = (
+            f"{'page':<30}{'app ms':>9}{'q':>4}{'admin ms':>10}{'q':>4}{'ratio':>8}"
+        )
+        print(header)
+        print("-" * len(header))
+        ratios, slowest = [], 0.0
+        for name, ours, theirs in scenarios(args.entries):
+            app_ms, app_q, app_status = measure(client, ours, args.runs)
+            admin_ms, admin_q, admin_status = measure(client, theirs, args.runs)
+            if (app_status, admin_status) != (200, 200):
+                raise SystemExit(f"{name}: status {app_status} / {admin_status}")
+            ratios.append(app_ms / admin_ms)
+            slowest = max(slowest, app_ms)
+            print(f"{name:<30}{app_ms:>9.1f}{app_q:>4}{admin_ms:>10.1f}{admin_q:>4}"
+                  f"{app_ms / admin_ms:>7.2f}x")  # fmt: skip
+        print(f"\nSlowest app page {slowest:.1f} ms (target < {TARGET_MS:.0f} ms); "
+              f"worst ratio {max(ratios):.2f}x (target <= {TARGET_RATIO}x).")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

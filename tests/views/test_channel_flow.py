@@ -1,0 +1,220 @@
+"""Review, confirm, result: the safe path from a filled-in form to a channel."""
+
+import pytest
+
+from channels_ui.models import AuditEntry, Environment
+
+pytestmark = pytest.mark.django_db
+
+URL = "/channels/new/"
+SALES = {"channelType": "sales_channel", "label": "Flow", "warehouseGroupId": "12"}
+
+
+def form_data(connection, action, token="token-1", **fields):
+    return {"connection": connection.pk, "form_token": token, "_action": action,
+            **SALES, **fields}  # fmt: skip
+
+
+def posts(simulator):
+    return [r for r in simulator.requests if r.method == "POST"]
+
+
+def test_review_shows_the_summary_and_exact_json_without_sending(
+    admin_client, simulator, acme
+):
+    response = admin_client.post(URL, form_data(acme, "review", tagIds="3"))
+    html = response.content.decode()
+    assert "Review before sending" in html
+    assert "3PL East group" not in html and "Main DC group (#12)" in html
+    assert "&quot;warehouseGroupId&quot;: 12" in html
+    assert posts(simulator) == []
+
+
+def test_review_names_a_production_company_in_a_banner(
+    admin_client, simulator, make_connection
+):
+    prod = make_connection(name="Prod Co", environment=Environment.PRODUCTION)
+    response = admin_client.post(URL, form_data(prod, "review"))
+    assert "Production company: Prod Co (acme)" in response.content.decode()
+
+
+def test_review_carries_every_input_for_back_and_confirm(admin_client, simulator, acme):
+    response = admin_client.post(
+        URL, form_data(acme, "review", integrationProducts="A\tB\nC\tD")
+    )
+    hidden = response.context["hidden"]
+    assert ("integrationProducts", "A\tB\nC\tD") in hidden
+    assert ("form_token", "token-1") in hidden
+
+
+def test_back_returns_to_the_form_with_everything_kept(admin_client, simulator, acme):
+    response = admin_client.post(
+        URL, form_data(acme, "edit", description="kept", pullOrdersFromOms="on",
+                       pullOrderAppIntegrationAccountId="41")
+    )  # fmt: skip
+    html = response.content.decode()
+    assert "kept" in html and 'value="41"' in html
+    assert "is-invalid" not in html
+
+
+def test_confirm_creates_the_channel_once_and_shows_the_result(
+    admin_client, simulator, acme
+):
+    response = admin_client.post(URL, form_data(acme, "send"), follow=True)
+    channel = simulator.channels("acme")[0]
+    assert len(posts(simulator)) == 1
+    assert (
+        response.redirect_chain[-1][0]
+        == f"/channels/result/{AuditEntry.objects.get().pk}/"
+    )
+    html = response.content.decode()
+    assert channel["uuid"] in html and 'id="channel-locked">no<' in html
+
+
+def test_a_double_submit_sends_one_post_and_shows_the_same_result(
+    admin_client, simulator, acme
+):
+    first = admin_client.post(URL, form_data(acme, "send"))
+    second = admin_client.post(URL, form_data(acme, "send"))
+    assert len(posts(simulator)) == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_a_resubmitted_failure_shows_the_same_failure_without_sending(
+    admin_client, simulator, acme
+):
+    simulator.inject("POST", "/channels", status=503, body={"message": "Down"})
+    admin_client.post(URL, form_data(acme, "send"))
+    simulator.clear_faults()
+    again = admin_client.post(URL, form_data(acme, "send"))
+    assert len(posts(simulator)) == 1
+    assert "Down" in again.content.decode()
+
+
+def test_a_second_send_after_a_failure_uses_a_new_token(admin_client, simulator, acme):
+    simulator.inject("POST", "/channels", status=502, times=1)
+    failed = admin_client.post(URL, form_data(acme, "send"))
+    new_token = dict(failed.context["hidden"])["form_token"]
+    assert new_token != "token-1"
+    admin_client.post(URL, form_data(acme, "send", token=new_token))
+    assert [e.outcome for e in AuditEntry.objects.order_by("pk")] == [
+        "server_error",
+        "created",
+    ]
+
+
+def test_a_server_error_keeps_the_input_and_offers_to_send_again(
+    admin_client, simulator, acme
+):
+    simulator.inject("POST", "/channels", status=500)
+    html = admin_client.post(URL, form_data(acme, "send")).content.decode()
+    assert "Your input is kept; you can send again." in html
+    assert "Send again" in html and 'value="Flow"' in html
+
+
+def test_unreachable_says_nothing_was_sent(admin_client, acme):
+    html = admin_client.post(URL, form_data(acme, "send")).content.decode()
+    assert "could not be reached, so nothing was sent" in html
+
+
+def test_a_rejected_token_says_who_can_fix_it(admin_client, simulator, make_connection):
+    bad = make_connection(subdomain="bad", token="unknown")
+    html = admin_client.post(URL, form_data(bad, "send")).content.decode()
+    assert "An administrator must replace the token" in html
+
+
+def test_forbidden_says_so(admin_client, simulator, acme):
+    simulator.inject("POST", "/channels", status=403, body={"message": "Locked."})
+    html = admin_client.post(URL, form_data(acme, "send")).content.decode()
+    assert "forbidden for this company" in html
+
+
+def test_rate_limited_says_when_to_try_again(admin_client, simulator, acme):
+    simulator.inject("POST", "/channels", retry_after=30)
+    html = admin_client.post(URL, form_data(acme, "send")).content.decode()
+    assert "Try again in 30 seconds." in html
+    assert len(posts(simulator)) == 1
+
+
+def test_a_422_lands_on_its_field_with_a_summary_at_the_top(
+    admin_client, simulator, acme
+):
+    simulator.inject(
+        "POST", "/channels", status=422,
+        body={"message": "Invalid.", "errors": {"description": ["Too fancy."]}},
+    )  # fmt: skip
+    response = admin_client.post(URL, form_data(acme, "send", description="x"))
+    assert response.context["form"].errors["description"] == ["Too fancy."]
+    assert 'id="error-summary"' in response.content.decode()
+
+
+def test_a_422_about_a_store_id_lands_on_the_store_field(admin_client, simulator, acme):
+    response = admin_client.post(
+        URL, form_data(acme, "send", pullOrdersFromOms="on",
+                       pullOrderAppIntegrationAccountId="43")
+    )  # fmt: skip
+    assert "pullOrderOmsStoreId" in response.context["form"].errors
+
+
+def test_a_422_on_a_product_row_is_shown_on_that_row(admin_client, simulator, acme):
+    simulator.inject(
+        "POST", "/channels", status=422,
+        body={"message": "Invalid.",
+              "errors": {"integrationProducts.1.sku": ["Unknown SKU."]}},
+    )  # fmt: skip
+    response = admin_client.post(
+        URL, form_data(acme, "send", integrationProducts="A\tB\nC\tD")
+    )
+    assert response.context["form"].errors["integrationProducts"] == [
+        "Row 2: Unknown SKU."
+    ]
+    assert 'data-row-errors="{&quot;1&quot;: [&quot;Unknown SKU.&quot;]}"' in (
+        response.content.decode()
+    )
+
+
+def test_outcome_unknown_never_resends_and_records_a_channel_found_by_label(
+    admin_client, simulator, acme
+):
+    # The channel is created, then the connection drops before the reply.
+    simulator.inject("POST", "/channels", drop_reply=True, times=1)
+    response = admin_client.post(URL, form_data(acme, "send"), follow=True)
+    outcomes = [e.outcome for e in AuditEntry.objects.order_by("pk")]
+    assert outcomes == ["outcome_unknown", "created"]
+    assert len(posts(simulator)) == 1
+    assert "nothing was sent again" in response.content.decode()
+
+
+def test_outcome_unknown_with_no_such_channel_offers_a_knowing_resend(
+    admin_client, simulator, acme
+):
+    simulator.inject("POST", "/channels", drop=True, times=1)
+    response = admin_client.post(URL, form_data(acme, "send"))
+    html = response.content.decode()
+    assert "You can send again knowingly." in html
+    assert dict(response.context["hidden"])["form_token"] != "token-1"
+    assert len(posts(simulator)) == 1
+
+
+def test_a_failed_look_up_offers_to_look_again_not_to_send(
+    admin_client, simulator, acme
+):
+    simulator.inject("POST", "/channels", drop=True, times=1)
+    simulator.inject("GET", "/channels", status=500)
+    html = admin_client.post(URL, form_data(acme, "send")).content.decode()
+    assert 'value="lookup"' in html and 'value="send"' not in html
+
+
+def test_create_another_like_this_copies_all_but_the_label(
+    admin_client, simulator, acme
+):
+    admin_client.post(URL, form_data(acme, "send", tagIds="3, 7",
+                                     integrationProducts="A\tB"))  # fmt: skip
+    entry = AuditEntry.objects.get()
+    form = admin_client.get(URL, {"from": entry.pk}).context["form"]
+    assert form["label"].value() in ("", None)
+    assert (form["tagIds"].value(), form["integrationProducts"].value()) == (
+        "3, 7",
+        "A\tB",
+    )
+    assert form["connection"].value() == acme.pk
