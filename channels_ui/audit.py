@@ -378,15 +378,19 @@ def _head() -> tuple[int, str]:
 
 
 def _links(last: int) -> Iterator[tuple[int, bool, AuditEntry]]:
+    # Each walk skips the bodies the other one hashes; the rare pending entry
+    # loads its reply fields when they are checked.
     created = (
         (entry.chain_seq, True, entry)
         for entry in AuditEntry.objects.filter(chain_seq__lte=last)
+        .defer("response_json", "response_text")
         .order_by("chain_seq")
         .iterator(chunk_size=2000)
     )
     completed = (
         (entry.completion_seq, False, entry)
         for entry in AuditEntry.objects.filter(completion_seq__lte=last)
+        .defer("request_json")
         .order_by("completion_seq")
         .iterator(chunk_size=2000)
     )

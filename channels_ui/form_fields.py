@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -96,9 +97,12 @@ class SuggestedIdsWidget(forms.Widget):
     Both inputs share the field's name, so the posted values are simply joined.
     """
 
-    def __init__(self, suggestions: Any = (), attrs: dict[str, Any] | None = None):
+    def __init__(
+        self, suggest: Callable[[], Any], attrs: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(attrs)
-        self.suggestions = list(suggestions)
+        # Called at render time; returns an object with ``tags`` and ``notice``.
+        self.suggest = suggest
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
         values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
@@ -108,8 +112,9 @@ class SuggestedIdsWidget(forms.Widget):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> str:  # fmt: skip
+        suggestions = self.suggest()
         chosen = _ids_in(value)
-        known = {suggestion.id for suggestion in self.suggestions}
+        known = {suggestion.id for suggestion in suggestions.tags}
         attrs = self.build_attrs(self.attrs, attrs)
         base_id = attrs.get("id", f"id_{name}")
         boxes = [
@@ -129,7 +134,7 @@ class SuggestedIdsWidget(forms.Widget):
                 if suggestion.name
                 else f"#{suggestion.id}",
             )  # fmt: skip
-            for suggestion in self.suggestions
+            for suggestion in suggestions.tags
         ]
         others = " ".join(str(item) for item in chosen if item not in known)
         attrs.setdefault("class", "form-control")
@@ -138,7 +143,12 @@ class SuggestedIdsWidget(forms.Widget):
             '<input type="text" name="{}" value="{}"{}>', name, others, flatatt(attrs)
         )
         group = format_html('<div class="mb-1">{}</div>', mark_safe("".join(boxes)))
-        return mark_safe((group if boxes else "") + text)
+        notice = format_html(
+            '<div class="form-text text-warning-emphasis">{}</div>', suggestions.notice
+        )
+        return mark_safe(
+            (group if boxes else "") + text + (notice if suggestions.notice else "")
+        )
 
 
 def _ids_in(value: Any) -> list[int]:

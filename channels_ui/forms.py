@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -108,6 +110,16 @@ def _form_field(
     return forms.CharField(max_length=255, **common)
 
 
+def usable_connection(value: Any) -> Connection | None:
+    """The connection a form value names, if it exists and may be used."""
+    if isinstance(value, Connection):
+        return value
+    try:
+        return Connection.objects.usable().get(pk=int(value))
+    except (TypeError, ValueError, Connection.DoesNotExist):
+        return None
+
+
 def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -169,8 +181,9 @@ class ChannelForm(forms.Form):
         *args: Any,
         lookups: FormLookups | None = None,
         existing_channels: list[dict[str, Any]] | None = None,
-        suggestions: Suggestions | None = None,
+        suggestions: Callable[[], Suggestions] | None = None,
         rerender_url: str = "",
+        visibility_url: str = "",
         label_check_url: str = "",
         **kwargs: Any,
     ) -> None:
@@ -185,17 +198,28 @@ class ChannelForm(forms.Form):
             )
         for name, notice in self.lookups.failures.items():
             self.fields[name].help_text = notice
-        self.suggestions = suggestions or Suggestions()
-        tags = self.fields["tagIds"]
-        tags.widget = SuggestedIdsWidget(self.suggestions.tags)
-        if self.suggestions.notice:
-            tags.help_text = self.suggestions.notice
+        # Fetched only if the form is rendered: sending needs no suggestions.
+        self._suggest = suggestions or Suggestions
+        self.fields["tagIds"].widget = SuggestedIdsWidget(lambda: self.suggestions)
         for name in ACCOUNT_FIELDS:
             self.fields[name].widget.attrs["list"] = "account-suggestions"
         self.fields["integrationProducts"].widget.attrs["data-products-table"] = ""
         if rerender_url:
-            for name in ("connection", "channelType", *TOGGLES):
-                self.fields[name].widget.attrs.update(_rerender_attrs(rerender_url))
+            # A new company brings its own lists: the fields are rendered anew.
+            self.fields["connection"].widget.attrs.update(_rerender_attrs(rerender_url))
+        if visibility_url:
+            # Type and toggles only show or hide fields that are already on the
+            # page; the server answers which, from the rule table.
+            for name in ("channelType", *TOGGLES):
+                self.fields[name].widget.attrs.update({
+                    "hx-post": visibility_url,
+                    "hx-trigger": "change",
+                    "hx-swap": "none",
+                    "hx-include": "#id_channelType, .rule-toggle",
+                    "hx-sync": "closest form:replace",
+                })  # fmt: skip
+            for name in TOGGLES:
+                self.fields[name].widget.attrs["class"] = "rule-toggle"
             upload = _rerender_attrs(rerender_url) | {
                 "hx-encoding": "multipart/form-data"
             }
@@ -213,6 +237,10 @@ class ChannelForm(forms.Form):
         self.visible = self.visible_fields_now()
         self.helper = self._helper()
 
+    @cached_property
+    def suggestions(self) -> Suggestions:
+        return self._suggest()
+
     def suppress_errors(self) -> None:
         """Render the values typed so far without judging them (mid-edit)."""
         self._errors = ErrorDict()
@@ -222,13 +250,7 @@ class ChannelForm(forms.Form):
         return self[name].value()
 
     def selected_connection(self) -> Connection | None:
-        value = self._value("connection")
-        if isinstance(value, Connection):
-            return value
-        try:
-            return Connection.objects.usable().get(pk=int(value))
-        except (TypeError, ValueError, Connection.DoesNotExist):
-            return None
+        return usable_connection(self._value("connection"))
 
     def visible_fields_now(self) -> frozenset[str]:
         """The fields that apply to what is selected in the form right now."""

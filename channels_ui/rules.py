@@ -178,6 +178,11 @@ def visible_fields(
     return frozenset(visible)
 
 
+def visible_sections(visible: frozenset[str]) -> frozenset[str]:
+    """The sections that hold at least one applicable field."""
+    return frozenset(rule.section for rule in FIELD_RULES if rule.name in visible)
+
+
 def payload_visible_fields(payload: Mapping[str, Any]) -> frozenset[str]:
     return visible_fields(parse_channel_type(payload.get("channelType")), payload)
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("", channels.home, name="home"),
     path("channels/new/", channels.channel_new, name="channel-new"),
     path(
+        "channels/new/visibility/",
+        channels.channel_visibility,
+        name="channel-visibility",
+    ),
+    path(
         "channels/new/label/",
         channels.channel_label_check,
         name="channel-label-check",

@@ -91,6 +91,17 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
+@dataclass(frozen=True)
+class FilterControl:
+    name: str
+    id: str
+    label: str
+    type: str
+    value: str
+    options: list[tuple[str, str, bool]]
+    errors: list[str]
+
+
 class AuditFilterForm(forms.Form):
     company = forms.ChoiceField(required=False)
     channel_type = forms.ChoiceField(
@@ -117,6 +128,29 @@ class AuditFilterForm(forms.Form):
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if select else "form-control"
         self.fields["q"].widget.attrs["type"] = "search"
+
+    def controls(self) -> list[FilterControl]:
+        """Describe each field for the template, which draws them itself."""
+        controls = []
+        for bound in self:
+            value = bound.value()
+            value = "" if value is None else str(value)
+            options = [
+                (str(key), text, str(key) == value)
+                for key, text in getattr(bound.field, "choices", [])
+            ]
+            controls.append(
+                FilterControl(
+                    name=bound.html_name,
+                    id=bound.auto_id,
+                    label=str(bound.label),
+                    type=bound.field.widget.attrs.get("type", "text"),
+                    value=value,
+                    options=options,
+                    errors=list(bound.errors),
+                )
+            )
+        return controls
 
     def filters(self) -> selectors.AuditFilters:
         """Return the valid filters; an invalid one is shown and ignored."""

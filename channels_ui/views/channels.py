@@ -17,14 +17,21 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
-from channels_ui import selectors, services
-from channels_ui.forms import ChannelForm, initial_from_payload, new_form_token
+from channels_ui import rules, selectors, services
+from channels_ui.forms import (
+    ChannelForm,
+    initial_from_payload,
+    new_form_token,
+    usable_connection,
+)
 from channels_ui.luminous.outcomes import LookupFailed, OutcomeKind
 from channels_ui.models import AuditEntry, Connection
 from channels_ui.roles import CREATE_CHANNELS, READ_AUDIT_LOG
+from channels_ui.rules import TOGGLES
 from channels_ui.suggestions import suggestions_for
 from channels_ui.uploads import read_text_upload
 from channels_ui.views._http import HtmxHttpRequest, redirect_after_post
@@ -84,19 +91,22 @@ def _build_form(
     refresh: bool = False,
 ) -> ChannelForm:
     url = reverse("channels_ui:channel-new")
-    probe = ChannelForm(data, initial=initial)
-    connection = probe.selected_connection()
+    source = data if data is not None else (initial or {})
+    connection = usable_connection(source.get("connection"))
     return ChannelForm(
         data,
         initial=initial,
         rerender_url=url,
+        visibility_url=reverse("channels_ui:channel-visibility"),
         label_check_url=reverse("channels_ui:channel-label-check"),
         lookups=selectors.form_lookups(connection=connection, refresh=refresh),
         # After channel_labels, so the suggestions read its freshly cached list.
         existing_channels=selectors.channel_labels(
             connection=connection, refresh=refresh
         ),
-        suggestions=suggestions_for(connection=connection) if connection else None,
+        suggestions=(lambda: suggestions_for(connection=connection))
+        if connection
+        else None,
     )
 
 
@@ -276,6 +286,25 @@ def _lookup(
 def _entry_of_token(request: HtmxHttpRequest, form: ChannelForm) -> AuditEntry | None:
     token = form.cleaned_data.get("form_token")
     return AuditEntry.objects.filter(form_token=token).first() if token else None
+
+
+@require_POST
+@create_channels
+def channel_visibility(request: HtmxHttpRequest) -> HttpResponse:
+    """Say which fields and sections apply to the posted type and toggles."""
+    toggles = {name: request.POST.get(name) in ("on", "true") for name in TOGGLES}
+    visible = rules.visible_fields(
+        rules.parse_channel_type(request.POST.get("channelType")), toggles
+    )
+    response = HttpResponse(status=204)
+    return trigger_client_event(
+        response,
+        "channel-fields:visibility",
+        {
+            "fields": sorted(visible),
+            "sections": sorted(rules.visible_sections(visible)),
+        },
+    )
 
 
 @require_http_methods(["POST"])

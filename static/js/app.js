@@ -194,3 +194,17 @@
     notice("The server could not be reached. Check your connection and try again.");
   });
 })();
+
+// --- Channel form: show exactly the fields the server says apply. -----------
+// Every field is on the page already (hidden ones keep what was typed); the
+// server decides from its rule table which of them apply now.
+document.addEventListener("channel-fields:visibility", function (event) {
+  var fields = event.detail.fields || [];
+  var sections = event.detail.sections || [];
+  document.querySelectorAll("[id^='wrap-']").forEach(function (wrap) {
+    wrap.hidden = fields.indexOf(wrap.id.slice(5)) < 0;
+  });
+  document.querySelectorAll("fieldset[id^='section-']").forEach(function (section) {
+    section.hidden = sections.indexOf(section.id.slice(8)) < 0;
+  });
+});

@@ -184,4 +184,4 @@ def test_a_failed_channel_list_is_noticed_and_typed_tags_still_work(
     html = admin_client.get(URL, {"connection": acme.pk}).content.decode()
     body = [r.json for r in simulator.requests if r.method == "POST"][0]
     assert body["tagIds"] == [7]
-    assert "Could not read the company's channels" in html
+    assert "Could not read the company&#x27;s channels" in html

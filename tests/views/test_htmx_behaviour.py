@@ -1,8 +1,11 @@
 """How pages answer htmx requests: fragments, redirects, sign-in, history."""
 
+import json
 import re
 
 import pytest
+
+from channels_ui import rules
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,24 @@ def test_without_scripts_the_update_button_rerenders_the_sections(admin_client, 
         'id="wrap-pushOrderAppIntegrationAccountId"' in html
         and 'wrap-pushOrderAppIntegrationAccountId" \n      hidden' not in html
     )
+
+
+def test_a_toggle_asks_the_server_which_fields_apply(admin_client):
+    response = admin_client.post(
+        "/channels/new/visibility/",
+        {"channelType": "fulfillment_channel", "isDropship": "on"},
+        headers=HTMX,
+    )
+    event = json.loads(response["HX-Trigger"])["channel-fields:visibility"]
+    assert response.status_code == 204
+    assert event["fields"] == sorted(
+        rules.visible_fields(rules.ChannelType.FULFILLMENT, {"isDropship": True})
+    )
+    assert "dropship" in event["sections"] and "pull" not in event["sections"]
+
+
+def test_the_type_and_toggles_ask_for_visibility_not_a_rerender(admin_client, acme):
+    html = admin_client.get(URL, {"connection": acme.pk}).content.decode()
+    toggle = re.search(r'<input type="checkbox" name="isDropship"[^>]*>', html).group(0)
+    assert 'hx-post="/channels/new/visibility/"' in toggle
+    assert 'hx-swap="none"' in toggle
