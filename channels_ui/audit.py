@@ -280,23 +280,45 @@ def canonical(value: Any) -> str:
     Keys are sorted and numbers are written as exact decimal digits with an
     exponent, because PostgreSQL's jsonb may hand back ``1e16`` as an integer.
     """
-    if value is None or isinstance(value, bool | str):
-        return json.dumps(value)
+    if isinstance(value, str):
+        return _quoted(value)
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ",".join(
+                _quoted(key) + ":" + canonical(item)
+                for key, item in sorted(value.items(), key=_key)
+            )
+            + "}"
+        )
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(canonical(item) for item in value) + "]"
+    if value is None or isinstance(value, bool):
+        return _LITERALS[value]
     if isinstance(value, int | float):
         return _canonical_number(value)
     if isinstance(value, datetime):
-        return json.dumps(value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(canonical(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = sorted((str(key), item) for key, item in value.items())
-        return "{" + ",".join(f"{json.dumps(k)}:{canonical(v)}" for k, v in items) + "}"
+        return _quoted(value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
     raise TypeError(f"Cannot hash a {type(value).__name__} in the audit chain.")
 
 
+# The C encoder behind json.dumps for a str, without its per-call set-up.
+_quoted = json.encoder.encode_basestring_ascii
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+def _key(item: tuple[str, Any]) -> str:
+    return item[0]
+
+
 def _canonical_number(value: int | float) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("Cannot hash a non-finite number in the audit chain.")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Cannot hash a non-finite number in the audit chain.")
+        if value.is_integer() and abs(value) < 2**53:
+            value = int(value)
+    if isinstance(value, int) and value % 10:
+        return f"{value}e0"
     if value == 0:
         return "0"
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

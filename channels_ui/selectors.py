@@ -96,8 +96,10 @@ def form_lookups(
 
 
 AUDIT_PAGE_SIZE = 50
-# Bodies of up to 1 MB each, which a list of entries never shows.
-AUDIT_HEAVY_FIELDS = ("request_json", "response_json", "response_text")
+# What a page of the list shows; the rest holds bodies of up to 1 MB each.
+AUDIT_LIST_FIELDS = ("id", "created_at", "username", "connection_name", "subdomain",
+                     "environment", "channel_type", "label", "outcome",
+                     "channel_id")  # fmt: skip
 _CURSOR = re.compile(r"([0-9]{8}T[0-9]{12})-([0-9]{1,18})")
 
 
@@ -215,7 +217,7 @@ def audit_entry_page(
     Keyset pagination: every page costs one query that reads ``size + 1`` rows,
     however deep it is, and nothing counts the whole log.
     """
-    entries = audit_entry_filter(filters=filters).defer(*AUDIT_HEAVY_FIELDS)
+    entries = audit_entry_filter(filters=filters).only(*AUDIT_LIST_FIELDS)
     after = AuditCursor.parse(newer)
     if after is not None:
         rows = list(
@@ -274,6 +276,12 @@ def channel_labels(
     return [{"id": item.get("id"), "label": item.get("label")} for item in items]
 
 
-def lookup_forget(*, connection: Connection, path: str) -> None:
-    """Drop a cached list that a change has made stale."""
-    cache.delete(_cache_key(connection, path))
+def channel_remember(*, connection: Connection, channel: dict[str, Any]) -> None:
+    """Add a channel we just created to the company's cached list.
+
+    Its label then counts as taken at once, without listing every channel again.
+    """
+    key = _cache_key(connection, "/channels")
+    cached = cache.get(key)
+    if isinstance(cached, list):
+        cache.set(key, [*cached, channel], LOOKUP_TTL_SECONDS)

@@ -222,8 +222,9 @@ def _show_attempt(
 ) -> HttpResponse:
     if entry.outcome == OutcomeKind.CREATED:
         # The new label must count as taken for the next form at once.
-        if entry.connection is not None:
-            selectors.lookup_forget(connection=entry.connection, path="/channels")
+        channel = (entry.response_json or {}).get("data")
+        if entry.connection is not None and isinstance(channel, dict):
+            selectors.channel_remember(connection=entry.connection, channel=channel)
         messages.success(request, f"Channel “{entry.label}” was created.")
         return redirect_after_post(
             request, reverse("channels_ui:channel-result", args=[entry.pk])

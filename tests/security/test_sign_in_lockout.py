@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -12,13 +13,15 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 
 
-def sign_in(client, username: str, password: str, address: str = "10.0.0.1"):
+def sign_in(
+    client, username: str, password: str, address: str = "10.0.0.1"
+) -> HttpResponse:
     return client.post(
         LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address
     )
 
 
-def fail_five_times(client, username: str = "alice", address: str = "10.0.0.1"):
+def fail_five_times(client, username: str = "alice", address: str = "10.0.0.1") -> None:
     for _ in range(5):
         sign_in(client, username, "wrong", address)
 
@@ -72,7 +75,7 @@ def test_a_success_clears_earlier_failures(client, admin_user):
     assert sign_in(client, "alice", "pw-alice-1").status_code == 302
 
 
-def request_from(remote: str, forwarded: str | None = None):
+def request_from(remote: str, forwarded: str | None = None) -> HttpRequest:
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     return RequestFactory().get("/", REMOTE_ADDR=remote, headers=headers)
 

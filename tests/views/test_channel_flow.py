@@ -218,3 +218,13 @@ def test_create_another_like_this_copies_all_but_the_label(
         "A\tB",
     )
     assert form["connection"].value() == acme.pk
+
+
+def test_a_label_just_created_counts_as_taken_without_listing_again(
+    admin_client, simulator, acme
+):
+    admin_client.post(URL, form_data(acme, "send"))
+    listed = len([r for r in simulator.requests if r.path == "/channels"])
+    response = admin_client.post(URL, form_data(acme, "review", token="token-2"))
+    assert "is already labelled “Flow”" in response.content.decode()
+    assert len([r for r in simulator.requests if r.path == "/channels"]) == listed

@@ -36,6 +36,12 @@ class Command(BaseCommand):
             help="Accept every non-empty bearer token.",
         )
         parser.add_argument(
+            "--latency",
+            type=float,
+            default=0.0,
+            help="Seconds added to every reply, to play a distant API.",
+        )
+        parser.add_argument(
             "--seed-channels",
             type=int,
             default=0,
@@ -52,6 +58,7 @@ class Command(BaseCommand):
             accept_any_token=options["accept_any_token"],
         )
         simulator.seed_channels(count=options["seed_channels"])
+        simulator.latency = max(0.0, options["latency"])
         try:
             server = serve(simulator, options["host"], options["port"])
         except (ValueError, OSError) as error:
@@ -62,6 +69,7 @@ class Command(BaseCommand):
                     f"Luminous API simulator on {server.url}{BASE_PATH} "
                     "(Ctrl-C to stop)."
                 )
+                self.stdout.flush()
                 threading.Event().wait()
             except KeyboardInterrupt:
                 self.stdout.write("Stopped.")

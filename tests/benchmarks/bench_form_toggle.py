@@ -1,0 +1,124 @@
+"""Figures, not a test: what a toggle costs the server, against a full form.
+
+A type change or a toggle asks the server which fields apply (an htmx request);
+the reference is Django's plain renderer rendering and validating the complete
+channel form with the same data. A company change, which re-renders the fields
+with that company's lists, is measured too.
+
+Run from the repository root:
+
+    .venv/bin/python tests/benchmarks/bench_form_toggle.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from benchkit import (
+    Figure,
+    configure_django,
+    expect_status,
+    median,
+    print_figures,
+    timed_ms,
+)
+
+RUNS = 200
+TARGET_RATIO = 0.3
+TOKEN = "bench-token"
+HTMX = {"HX-Request": "true"}
+
+
+def form_data(connection_pk: int) -> dict[str, str]:
+    products = "\n".join(f"CH-{n}\tLUM-{n}" for n in range(100))
+    return {
+        "connection": str(connection_pk), "form_token": "bench",
+        "channelType": "end_to_end_channel", "label": "Bench channel",
+        "description": "Benchmark", "tagIds": "3, 7", "warehouseGroupId": "12",
+        "pullOrdersFromOms": "on", "pullOrderAppIntegrationAccountId": "41",
+        "pullOrdersFromOmsOptions": '{"since": "2026-01-01"}',
+        "pushOrdersToOms": "on", "pushOrderAppIntegrationAccountId": "52",
+        "pushStocksToOms": "on", "pushStocksAppIntegrationAccountId": "41",
+        "pushCostsToOms": "on", "integrationProducts": products,
+    }  # fmt: skip
+
+
+def figures() -> list[Figure]:
+    directory = Path(tempfile.mkdtemp(prefix="bench-toggle-"))
+    configure_django(f"sqlite:///{directory / 'bench.sqlite3'}")
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from channels_ui import selectors
+    from channels_ui.forms import ChannelForm
+    from channels_ui.luminous import client as luminous_client
+    from channels_ui.luminous.simulator import BASE_PATH, Simulator, serve
+    from channels_ui.services import connection_create
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_superuser("bench", password="bench-pw-1")
+    connection = connection_create(
+        name="Bench", subdomain="bench", environment="staging", token=TOKEN
+    )
+    browser = Client()
+    browser.force_login(user)
+    data = form_data(connection.pk)
+    toggles = {key: data[key] for key in data if key == "channelType" or
+               data[key] == "on"}  # fmt: skip
+
+    with serve(Simulator(tokens={TOKEN: "bench"})) as server:
+        settings.LUMINOUS_API_BASE_URL = server.url + BASE_PATH
+        luminous_client.reset_clients()
+        # Fill the lookup cache, as the first page view of a session does.
+        browser.get("/channels/new/", {"connection": connection.pk})
+
+        def toggle() -> None:
+            response = browser.post("/channels/new/visibility/", toggles, headers=HTMX)
+            expect_status(response, 204)
+
+        def type_change() -> None:
+            response = browser.post(
+                "/channels/new/visibility/",
+                {**toggles, "channelType": "fulfillment_channel"},
+                headers=HTMX,
+            )
+            expect_status(response, 204)
+
+        def company_change() -> None:
+            response = browser.post(
+                "/channels/new/", {**data, "_action": "update"}, headers=HTMX
+            )
+            expect_status(response, 200)
+
+        lookups = selectors.form_lookups(connection=connection)
+        existing = selectors.channel_labels(connection=connection)
+
+        def plain_render_and_validate() -> None:
+            form = ChannelForm(data, lookups=lookups, existing_channels=existing)
+            form.is_valid()
+            form.render()
+
+        reference = median(timed_ms(RUNS, plain_render_and_validate))
+        toggle_ms = median(timed_ms(RUNS, toggle))
+        type_ms = median(timed_ms(RUNS, type_change))
+        company_ms = median(timed_ms(RUNS // 4, company_change))
+
+    def figure(name: str, value: float, target: float | None) -> Figure:
+        return Figure(
+            name, value, "plain form render+validate", reference, "ms",
+            f"<= {target:.2f}x" if target else "(for information)",
+            value / reference <= target if target else True,
+        )  # fmt: skip
+
+    return [
+        figure("toggle change (htmx, server)", toggle_ms, TARGET_RATIO),
+        figure("type change (htmx, server)", type_ms, TARGET_RATIO),
+        figure("company change re-render (htmx)", company_ms, None),
+    ]
+
+
+if __name__ == "__main__":
+    print_figures(f"Form re-render, median of {RUNS} requests", figures())

@@ -1,0 +1,138 @@
+"""What every benchmark script shares: settings on a throw-away database, and
+figures printed with their reference and ratio.
+
+The scripts measure; they never fail on a figure. ``run_all.py`` runs them in one
+process and prints one summary table.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure beside the reference it is judged against."""
+
+    name: str
+    value: float
+    reference_name: str
+    reference: float
+    unit: str
+    # The target as words, e.g. "<= 0.30x", and whether this run met it.
+    target: str
+    met: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.reference if self.reference else float("inf")
+
+
+def configure_django(database_url: str, **environ: str) -> None:
+    """Load the project's settings on a database of this run's own."""
+    if "django" in sys.modules and _configured():
+        return
+    from cryptography.fernet import Fernet
+
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "luminous_admin.settings"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault(
+        "LUMINOUS_ADMIN_ENCRYPTION_KEY", Fernet.generate_key().decode()
+    )
+    os.environ["DATABASE_URL"] = database_url
+    # The test client's host name.
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1")
+    os.environ.update(environ)
+
+    import django
+
+    django.setup()
+    # A log line per request would time the console, not the app.
+    logging.getLogger("channels_ui").setLevel(logging.WARNING)
+    logging.getLogger("django").setLevel(logging.ERROR)
+
+
+def _configured() -> bool:
+    from django.conf import settings
+
+    return settings.configured
+
+
+def timed_ms(runs: int, call: Callable[[], object]) -> list[float]:
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
+
+
+def expect_status(response: object, status: int) -> None:
+    """Stop the run if a timed request did not do what it was meant to."""
+    actual = getattr(response, "status_code", None)
+    if actual != status:
+        raise SystemExit(f"Expected HTTP {status}, got {actual}: figures would lie.")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94] if len(values) > 1 else values[0]
+
+
+def print_figures(title: str, figures: list[Figure]) -> None:
+    print(f"\n{title}")
+    print(f"  {'figure':<38} {'value':>10} {'reference':>28} {'ratio':>8}  target")
+    for figure in figures:
+        value = f"{figure.value:.2f} {figure.unit}"
+        reference = f"{figure.reference_name} {figure.reference:.2f}"
+        verdict = "met" if figure.met else "NOT MET"
+        print(
+            f"  {figure.name:<38} {value:>10} {reference:>28} "
+            f"{figure.ratio:>7.2f}x  {figure.target} ({verdict})"
+        )
+
+
+class SimulatorProcess:
+    """The simulator in a process of its own, as Luminous would be: a simulator
+    thread inside the measured process would compete with it for the GIL."""
+
+    def __init__(self, *, token: str, latency: float = 0.0) -> None:
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_simulator", f"--port={self.port}",
+             f"--token={token}", f"--latency={latency}"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        banner = self.process.stdout.readline() if self.process.stdout else ""
+        if "simulator on" not in banner:
+            self.process.kill()
+            raise SystemExit(f"The simulator did not start: {banner!r}")
+        self.base_url = f"http://127.0.0.1:{self.port}/external/api/v1"
+
+    def __enter__(self) -> SimulatorProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

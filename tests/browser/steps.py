@@ -1,0 +1,151 @@
+"""What people do in the app, step by step, for the flow tests and the axe walk.
+
+Each step waits for the page to show its result (an htmx swap settled, a page
+loaded) rather than for a fixed time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from channels_ui import rules
+from channels_ui.luminous.simulator import SEED
+
+NEW_CHANNEL = "/channels/new/"
+
+ACCOUNTS = SEED["app_integration_accounts"]
+ACCOUNT_WITHOUT_STORE_ID = next(a["id"] for a in ACCOUNTS if not a["needs_store_id"])
+ACCOUNT_NEEDING_STORE_ID = next(a["id"] for a in ACCOUNTS if a["needs_store_id"])
+# A value the simulator accepts for each ID field. A required field added to the
+# rule table without a value here fails the channel tests with a KeyError.
+VALID_IDS = {
+    "warehouseGroupId": SEED["warehouse_groups"][0]["id"],
+    "dropshipSupplierId": SEED["suppliers"][0]["id"],
+    "pullOrderAppIntegrationAccountId": ACCOUNT_WITHOUT_STORE_ID,
+    "pushOrderAppIntegrationAccountId": ACCOUNT_WITHOUT_STORE_ID,
+    "pushStocksAppIntegrationAccountId": ACCOUNT_WITHOUT_STORE_ID,
+}
+
+# htmx marks the element of a request in flight, a target being swapped and new
+# content that is settling; hidden attributes arrive at the end of settling.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+SHOWN_WRAPS = """() => Array.from(document.querySelectorAll("[id^='wrap-']"))
+  .filter((wrap) => wrap.checkVisibility())
+  .map((wrap) => wrap.id.slice("wrap-".length))
+  .sort()"""
+
+
+def htmx_quiet(page: Page) -> None:
+    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+
+
+def shown_fields(page: Page) -> set[str]:
+    """Return the rule-table fields whose ``#wrap-<field>`` a person can see."""
+    return set(page.evaluate(SHOWN_WRAPS))
+
+
+def expect_fields(page: Page, expected: frozenset[str]) -> None:
+    """Wait until htmx is done and exactly ``expected`` fields show, or fail."""
+    wanted = sorted(expected)
+    try:
+        page.wait_for_function(
+            f"""(wanted) => !document.querySelector({HTMX_BUSY!r})
+              && JSON.stringify(({SHOWN_WRAPS})()) === JSON.stringify(wanted)""",
+            arg=wanted,
+        )
+    except PlaywrightError:
+        pass
+    shown = shown_fields(page)
+    assert {
+        "shown but should be hidden": sorted(shown - expected),
+        "hidden but should show": sorted(expected - shown),
+    } == {"shown but should be hidden": [], "hidden but should show": []}
+
+
+def choose_company(page: Page, connection: Any) -> None:
+    page.select_option("#id_connection", str(connection.pk))
+    # The company's lists come with the fields the server renders for it.
+    group = VALID_IDS["warehouseGroupId"]
+    expect(page.locator(f"#id_warehouseGroupId option[value='{group}']")).to_have_count(1)
+    htmx_quiet(page)
+
+
+def choose_type(page: Page, channel_type: rules.ChannelType) -> None:
+    page.select_option("#id_channelType", channel_type.value)
+
+
+def set_toggle(page: Page, name: str, on: bool = True) -> None:
+    box = page.locator(f"#id_{name}")
+    if box.is_checked() != on:
+        box.click()
+
+
+def fill(page: Page, name: str, value: object) -> None:
+    """Type or choose a value, whichever the field's widget takes."""
+    if page.locator(f"select#id_{name}").count():
+        page.select_option(f"#id_{name}", str(value))
+    else:
+        page.fill(f"#id_{name}", str(value))
+
+
+def start_channel(page: Page, connection: Any, channel_type: rules.ChannelType) -> None:
+    page.goto(NEW_CHANNEL)
+    choose_company(page, connection)
+    choose_type(page, channel_type)
+    htmx_quiet(page)
+
+
+def fill_sales_channel(page: Page, connection: Any, label: str) -> None:
+    start_channel(page, connection, rules.ChannelType.SALES)
+    fill(page, "label", label)
+    fill(page, "warehouseGroupId", VALID_IDS["warehouseGroupId"])
+
+
+def review(page: Page) -> None:
+    page.get_by_role("button", name="Review", exact=True).click()
+    expect(page.get_by_role("heading", name="Review before sending")).to_be_visible()
+
+
+def confirm(page: Page) -> None:
+    page.locator("#confirm").click()
+    page.wait_for_url("**/channels/result/*/")
+
+
+def create_sales_channel(page: Page, connection: Any, label: str) -> None:
+    fill_sales_channel(page, connection, label)
+    review(page)
+    confirm(page)
+
+
+def paste_products(page: Page, rows: list[tuple[str, str]]) -> None:
+    """Paste rows into the products table as a spreadsheet would (tab-separated).
+
+    Needs a context with the clipboard permissions (see ``CLIPBOARD``).
+    """
+    text = "\n".join("\t".join(row) for row in rows)
+    page.evaluate("(text) => navigator.clipboard.writeText(text)", text)
+    page.locator("#wrap-integrationProducts tbody input").first.focus()
+    page.keyboard.press("ControlOrMeta+V")
+    count = page.locator("#wrap-integrationProducts [data-count]")
+    expect(count).to_have_text(str(len(rows)))
+
+
+CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
+
+
+def product_rows(count: int) -> list[tuple[str, str]]:
+    return [(f"CH-{n:04}", f"SKU-{n:04}") for n in range(1, count + 1)]
+
+
+def posts(simulator: Any) -> list[Any]:
+    """The create requests the simulated Luminous received."""
+    return [r for r in simulator.requests if (r.method, r.path) == ("POST", "/channels")]
+
+
+def payload_for(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON the rule table says the form sends for ``values``."""
+    return rules.build_payload(values)
