@@ -180,12 +180,6 @@ class AuditEntry(models.Model):
         return self.is_pending and self.created_at < stale_pending_cutoff()
 
     @property
-    def outcome_display(self) -> str:
-        if self.no_reply_recorded:
-            return NO_REPLY_RECORDED
-        return self.get_outcome_display()
-
-    @property
     def field_errors(self) -> dict[str, list[str]]:
         """The 422 errors the API returned, keyed by dotted field path."""
         if self.outcome != OutcomeKind.VALIDATION_FAILED:

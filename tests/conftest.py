@@ -14,7 +14,7 @@ from channels_ui.models import Connection, Environment
 
 # The connection tokens and the encryption key are canaries: the guard fails any
 # test whose pages or logs show one.
-pytest_plugins = ["security.canary_guard", "security.required"]
+pytest_plugins = ["security.canary_guard", "security.required", "audit.log_cleanup"]
 
 SIMULATOR_TOKENS = {ACME_TOKEN: "acme", GLOBEX_TOKEN: "globex"}
 

@@ -5,11 +5,11 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from channels_ui.audit import completion_digest, creation_digest
+from channels_ui.audit.chain import completion_digest, creation_digest
 from channels_ui.models import GENESIS_HASH, PENDING
 
 
-def link_existing_entries(apps, schema_editor):
+def link_existing_entries(apps, schema_editor) -> None:
     # The link format is a lasting contract (changing it would break the
     # verification of every stored entry), so this uses the app's own functions.
     AuditEntry = apps.get_model("channels_ui", "AuditEntry")

@@ -118,28 +118,28 @@ STATEMENTS = {
 }
 
 
-def _run(connection, statements):
+def _run(connection, statements: list[str]) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
 
 
-def install(connection):
+def install(connection) -> None:
     """Create the triggers on ``connection``; other databases get none."""
     install_statements, _ = STATEMENTS.get(connection.vendor, ([], []))
     _run(connection, install_statements)
 
 
-def uninstall(connection):
+def uninstall(connection) -> None:
     _, uninstall_statements = STATEMENTS.get(connection.vendor, ([], []))
     _run(connection, uninstall_statements)
 
 
-def forwards(apps, schema_editor):
+def forwards(apps, schema_editor) -> None:
     install(schema_editor.connection)
 
 
-def backwards(apps, schema_editor):
+def backwards(apps, schema_editor) -> None:
     uninstall(schema_editor.connection)
 
 

@@ -26,7 +26,6 @@ from channels_ui.models import (
     OUTCOME_CHOICES,
     AuditEntry,
     Environment,
-    stale_pending_cutoff,
 )
 from channels_ui.roles import READ_AUDIT_LOG
 from channels_ui.rules import ChannelType
@@ -117,7 +116,12 @@ class AuditFilterForm(forms.Form):
     user = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     since = _date_field("From")
     until = _date_field("To")
-    q = forms.CharField(label="Label or channel id", required=False, max_length=100)
+    q = forms.CharField(
+        label="Label or channel id",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
 
     def __init__(self, data: Any, *, choices: selectors.AuditChoices) -> None:
         super().__init__(data)
@@ -126,13 +130,13 @@ class AuditFilterForm(forms.Form):
             for subdomain, name in choices.companies
         ]
         self.fields["user"].choices = [("", "Any user"), *choices.users]
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if select else "form-control"
-        self.fields["q"].widget.attrs["type"] = "search"
 
     def controls(self) -> list[FilterControl]:
-        """Describe each field for the template, which draws them itself."""
+        """Describe each field for the template, which draws them itself.
+
+        Every page load draws this form; Django's widget templates took longer
+        than the rest of the page.
+        """
         controls = []
         for bound in self:
             value = bound.value()
@@ -206,13 +210,12 @@ OUTCOMES = dict(OUTCOME_CHOICES)
 
 def _rows(entries: list[AuditEntry]) -> list[AuditRow]:
     zone = timezone.get_current_timezone()
-    cutoff = stale_pending_cutoff()
     # Reversed once: the id is the only part that changes.
     url = reverse("channels_ui:audit-detail", args=[0]).removesuffix("0/")
     rows = []
     for entry in entries:
         local = entry.created_at.astimezone(zone)
-        unknown = entry.is_pending and entry.created_at < cutoff
+        unknown = entry.no_reply_recorded
         environment = ENVIRONMENTS.get(entry.environment, entry.environment)
         rows.append(
             AuditRow(

@@ -161,20 +161,28 @@ def channel_new(request: HtmxHttpRequest) -> HttpResponse:
         if "_upload_error" in data:
             form.add_error(None, data["_upload_error"])
         return _render_form(request, form)
-    token = data.get("form_token", "")
-    sent = AuditEntry.objects.filter(form_token=token).first() if token else None
-    if action == "send" and sent is not None:
+    if action == "send" and (sent := _sent_with(data)) is not None:
         # A second submit of a form already sent (double click, reload, another
         # tab): show that attempt's result; the company's channels may have
         # changed since, so the form is not judged again first.
         return _show_sent(request, form, services.attempt_settled(entry=sent))
     if not form.is_valid():
+        # A concurrent submit of the same form may have created the channel
+        # while this one was being checked, making its label look taken.
+        if action == "send" and (sent := _sent_with(data)) is not None:
+            return _show_sent(request, form, services.attempt_settled(entry=sent))
         return _render_form(request, form)
     if action == "review":
         return _render_review(request, form)
     if action == "lookup":
         return _lookup(request, form)
     return _send(request, form)
+
+
+def _sent_with(data: QueryDict) -> AuditEntry | None:
+    """The attempt already made with this form's one-time token, if any."""
+    token = data.get("form_token", "")
+    return AuditEntry.objects.filter(form_token=token).first() if token else None
 
 
 def _initial(request: HtmxHttpRequest) -> dict[str, Any]:

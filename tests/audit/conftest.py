@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,7 @@ from django.db import connection
 
 from channels_ui.audit import audit_entry_complete, audit_entry_start
 from channels_ui.luminous.outcomes import Outcome
-from channels_ui.models import AuditChainHead, AuditEntry
+from channels_ui.models import AuditEntry
 
 
 @pytest.fixture
@@ -47,13 +47,3 @@ def make_entry(admin_user, acme) -> Callable[..., AuditEntry]:
 def without_triggers(db) -> None:
     """Drop the triggers inside the test's transaction, whose end restores them."""
     TRIGGERS.uninstall(connection)
-
-
-@pytest.fixture
-def audit_rows_cleared(transactional_db) -> Iterator[None]:
-    """For tests that commit: empty the log afterwards, which triggers refuse."""
-    yield
-    TRIGGERS.uninstall(connection)
-    AuditEntry.objects.all().delete()
-    AuditChainHead.objects.all().delete()
-    TRIGGERS.install(connection)

@@ -1,5 +1,6 @@
 import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from audit_helpers import created, raw_delete, raw_update, verify
@@ -7,11 +8,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from channels_ui.audit import (
-    audit_entry_complete,
-    audit_entry_start,
-    completion_digest,
-)
+from channels_ui.audit import audit_entry_complete, audit_entry_start
+from channels_ui.audit.chain import completion_digest
 from channels_ui.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +17,7 @@ pytestmark = pytest.mark.django_db
 COLUMNS = [field.column for field in AuditEntry._meta.concrete_fields]
 
 
-def tampered(column, entry):
+def tampered(column: str, entry: AuditEntry) -> Any:
     """A different, storable value for one column of ``entry``."""
     field = next(f for f in AuditEntry._meta.concrete_fields if f.column == column)
     value = getattr(entry, field.attname)
@@ -38,7 +36,7 @@ def tampered(column, entry):
 
 
 @pytest.fixture
-def three(make_entry):
+def three(make_entry) -> list[AuditEntry]:
     return [make_entry(f"Label {n}") for n in range(3)]
 
 
@@ -55,7 +53,7 @@ def test_an_empty_log_is_intact(db):
 
 
 @pytest.fixture
-def other_rows(django_user_model, make_connection):
+def other_rows(django_user_model, make_connection) -> dict[str, int]:
     """Rows a tampered foreign key can point to, so it stays a valid key."""
     return {
         "user_id": django_user_model.objects.create_user("mallory").pk,
@@ -134,14 +132,13 @@ def test_numbers_that_postgres_rewrites_still_verify(admin_user, acme):
     reason="the in-memory SQLite test database makes concurrent writers fail "
     "instead of wait",
 )
-def test_concurrent_attempts_do_not_fork_the_chain(
-    audit_rows_cleared, django_user_model, make_connection
-):
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_attempts_do_not_fork_the_chain(django_user_model, make_connection):
     user = django_user_model.objects.create_user("racer")
     acme = make_connection()
     start = threading.Barrier(8)
 
-    def attempt(n):
+    def attempt(n: int) -> None:
         try:
             start.wait()
             for i in range(5):

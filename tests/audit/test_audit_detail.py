@@ -10,12 +10,12 @@ from channels_ui.roles import AUDITORS
 pytestmark = pytest.mark.django_db
 
 
-def detail(client, entry):
+def detail(client, entry) -> str:
     return client.get(f"/audit/{entry.pk}/").content.decode()
 
 
-def field(html, name):
-    return re.search(rf'id="field-{name}">(.*?)</dd>', html, re.S)[1]
+def field(html: str, name: str) -> str:
+    return re.search(rf'id="field-{name}">(.*?)</dd>', html, re.S)[1].strip()
 
 
 def test_it_shows_every_recorded_field(admin_client, make_entry):

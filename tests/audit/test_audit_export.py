@@ -14,11 +14,11 @@ pytestmark = pytest.mark.django_db
 CANARY = "canary-token-must-never-be-exported-01"
 
 
-def body(response):
+def body(response) -> str:
     return b"".join(response.streaming_content).decode()
 
 
-def csv_rows(response):
+def csv_rows(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(body(response))))
 
 

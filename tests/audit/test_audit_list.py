@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from channels_ui.luminous.outcomes import OutcomeKind
+from channels_ui.models import AuditEntry
 from channels_ui.roles import AUDITORS
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ URL = "/audit/"
 HTMX = {"HX-Request": "true"}
 
 
-def labels(response):
+def labels(response) -> list[str]:
     return [entry.label for entry in response.context["page"].entries]
 
 
@@ -154,7 +155,7 @@ def test_the_filter_form_updates_the_table_and_the_address(admin_client):
 
 
 @pytest.fixture
-def sixty(make_entry):
+def sixty(make_entry) -> list[AuditEntry]:
     return [make_entry(f"Entry {n:02d}") for n in range(60)]
 
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from audit_helpers import TABLE, TRIGGERS, raw_delete, raw_update
@@ -6,7 +7,7 @@ from django.db import IntegrityError, connection
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from channels_ui.audit import COMPLETION_FIELDS
+from channels_ui.audit.chain import COMPLETION_FIELDS
 from channels_ui.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ CREATION_COLUMNS = [
 ]
 
 
-def changed(column, entry):
+def changed(column: str, entry: AuditEntry) -> Any:
     """A different, storable value for one column of ``entry``."""
     if column == "request_json":
         return '{"changed": true}'

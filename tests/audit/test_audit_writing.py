@@ -11,6 +11,7 @@ from channels_ui.audit import (
     audit_entry_start,
     stored_reply,
 )
+from channels_ui.luminous.outcomes import Outcome
 from channels_ui.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ CANARY = "canary-token-must-never-be-stored-0001"
 def test_it_writes_the_entry_before_the_request_is_sent(admin_user, acme, monkeypatch):
     seen = []
 
-    def send(target, sent):
+    def send(target, sent) -> Outcome:
         seen.append(list(AuditEntry.objects.values_list("outcome", "label")))
         return created()
 
@@ -31,7 +32,7 @@ def test_it_writes_the_entry_before_the_request_is_sent(admin_user, acme, monkey
 
 
 def test_a_crash_mid_request_leaves_a_pending_entry(admin_user, acme, monkeypatch):
-    def crash(target, sent):
+    def crash(target, sent) -> Outcome:
         raise RuntimeError("worker killed")
 
     monkeypatch.setattr(services.client, "channel_create", crash)

@@ -61,7 +61,7 @@ def fill(entries: int) -> None:
     """Create companies, users and ``entries`` audit entries, chained in order."""
     from django.contrib.auth import get_user_model
 
-    from channels_ui.audit import HEAD_PK, completion_digest, creation_digest
+    from channels_ui.audit.chain import HEAD_PK, completion_digest, creation_digest
     from channels_ui.models import GENESIS_HASH, AuditChainHead, AuditEntry, Connection
 
     rng = random.Random(6)
@@ -82,8 +82,12 @@ def fill(entries: int) -> None:
     for n in range(1, entries + 1):
         connection, user = rng.choice(connections), rng.choice(users)
         label = f"{rng.choice(WORDS)} {rng.choice(REGIONS)} {n}"
-        request = {"channelType": "sales_channel", "label": label,
-                   "warehouseGroupId": rng.randint(1, 50), "tagIds": [3, 7]}  # fmt: skip
+        request = {
+            "channelType": "sales_channel",
+            "label": label,
+            "warehouseGroupId": rng.randint(1, 50),
+            "tagIds": [3, 7],
+        }
         seq += 1
         entry = AuditEntry(
             id=n, created_at=start + step * n, user=user, username=user.username,
@@ -198,8 +202,10 @@ def main() -> None:
             slowest = max(slowest, app_ms)
             print(f"{name:<30}{app_ms:>9.1f}{app_q:>4}{admin_ms:>10.1f}{admin_q:>4}"
                   f"{app_ms / admin_ms:>7.2f}x")  # fmt: skip
-        print(f"\nSlowest app page {slowest:.1f} ms (target < {TARGET_MS:.0f} ms); "
-              f"worst ratio {max(ratios):.2f}x (target <= {TARGET_RATIO}x).")  # fmt: skip
+        print(
+            f"\nSlowest app page {slowest:.1f} ms (target < {TARGET_MS:.0f} ms); "
+            f"worst ratio {max(ratios):.2f}x (target <= {TARGET_RATIO}x)."
+        )
 
 
 if __name__ == "__main__":

@@ -8,14 +8,21 @@ already use, so the browser is found, or refused, in one place.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from security.test_csp_in_chromium import browser  # noqa: F401 (a shared fixture)
+
+from channels_ui.models import AuditChainHead, AuditEntry
+
+TRIGGERS = importlib.import_module("channels_ui.migrations.0004_audit_append_only")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 # Long enough for a two-core CI machine that runs the simulator, the app and
@@ -24,9 +31,23 @@ TIMEOUT_MS = 10_000
 
 _durations: dict[str, float] = {}
 
+Opener = Callable[..., Any]
 
+
+@pytest.fixture(autouse=True)
+def _audit_log_emptied(transactional_db) -> Iterator[None]:
+    """Empty the log after each test: the live server commits, and the database
+    flush that follows would hit the append-only triggers."""
+    yield
+    TRIGGERS.uninstall(connection)
+    AuditEntry.objects.all().delete()
+    AuditChainHead.objects.all().delete()
+    TRIGGERS.install(connection)
+
+
+# ``browser`` is the fixture imported above, which pytest passes in by name.
 @pytest.fixture
-def open_context(browser, live_server, request) -> Iterator[Callable[..., object]]:  # noqa: F811
+def open_context(browser, live_server, request) -> Iterator[Opener]:  # noqa: F811
     """Return a function that opens a browser context on the live server.
 
     ``signed_in_as`` puts that user's session cookie in the context, which is
@@ -36,7 +57,7 @@ def open_context(browser, live_server, request) -> Iterator[Callable[..., object
     # Read by pytest_runtest_makereport to save what each page shows.
     request.node.browser_contexts = contexts
 
-    def open_(*, signed_in_as=None, **options) -> object:
+    def open_(*, signed_in_as=None, **options) -> Any:
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         if signed_in_as is not None:
@@ -89,7 +110,7 @@ def _save_pages(item: pytest.Item) -> list[str]:
         try:
             page.screenshot(path=f"{base}.png", full_page=True)
             Path(f"{base}.html").write_text(page.content(), encoding="utf-8")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             saved.append(f"{base}: not saved ({exc})")
             continue
         saved += [f"{base}.png", f"{base}.html"]

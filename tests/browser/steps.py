@@ -6,11 +6,11 @@ loaded) rather than for a fixed time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from channels_ui import rules
 from channels_ui.luminous.simulator import SEED
@@ -20,10 +20,11 @@ NEW_CHANNEL = "/channels/new/"
 ACCOUNTS = SEED["app_integration_accounts"]
 ACCOUNT_WITHOUT_STORE_ID = next(a["id"] for a in ACCOUNTS if not a["needs_store_id"])
 ACCOUNT_NEEDING_STORE_ID = next(a["id"] for a in ACCOUNTS if a["needs_store_id"])
+WAREHOUSE_GROUP = SEED["warehouse_groups"][0]["id"]
 # A value the simulator accepts for each ID field. A required field added to the
 # rule table without a value here fails the channel tests with a KeyError.
 VALID_IDS = {
-    "warehouseGroupId": SEED["warehouse_groups"][0]["id"],
+    "warehouseGroupId": WAREHOUSE_GROUP,
     "dropshipSupplierId": SEED["suppliers"][0]["id"],
     "pullOrderAppIntegrationAccountId": ACCOUNT_WITHOUT_STORE_ID,
     "pushOrderAppIntegrationAccountId": ACCOUNT_WITHOUT_STORE_ID,
@@ -51,14 +52,13 @@ def shown_fields(page: Page) -> set[str]:
 def expect_fields(page: Page, expected: frozenset[str]) -> None:
     """Wait until htmx is done and exactly ``expected`` fields show, or fail."""
     wanted = sorted(expected)
-    try:
+    # On a timeout the assertion below says which fields are wrong.
+    with contextlib.suppress(PlaywrightError):
         page.wait_for_function(
             f"""(wanted) => !document.querySelector({HTMX_BUSY!r})
               && JSON.stringify(({SHOWN_WRAPS})()) === JSON.stringify(wanted)""",
             arg=wanted,
         )
-    except PlaywrightError:
-        pass
     shown = shown_fields(page)
     assert {
         "shown but should be hidden": sorted(shown - expected),
@@ -69,8 +69,8 @@ def expect_fields(page: Page, expected: frozenset[str]) -> None:
 def choose_company(page: Page, connection: Any) -> None:
     page.select_option("#id_connection", str(connection.pk))
     # The company's lists come with the fields the server renders for it.
-    group = VALID_IDS["warehouseGroupId"]
-    expect(page.locator(f"#id_warehouseGroupId option[value='{group}']")).to_have_count(1)
+    group = page.locator(f"#id_warehouseGroupId option[value='{WAREHOUSE_GROUP}']")
+    expect(group).to_have_count(1)
     htmx_quiet(page)
 
 
@@ -102,11 +102,17 @@ def start_channel(page: Page, connection: Any, channel_type: rules.ChannelType) 
 def fill_sales_channel(page: Page, connection: Any, label: str) -> None:
     start_channel(page, connection, rules.ChannelType.SALES)
     fill(page, "label", label)
-    fill(page, "warehouseGroupId", VALID_IDS["warehouseGroupId"])
+    fill(page, "warehouseGroupId", WAREHOUSE_GROUP)
+
+
+def submit(page: Page, button: Locator) -> None:
+    """Click a button that posts the whole page, and wait for the next page."""
+    with page.expect_event("domcontentloaded"):
+        button.click()
 
 
 def review(page: Page) -> None:
-    page.get_by_role("button", name="Review", exact=True).click()
+    submit(page, page.get_by_role("button", name="Review", exact=True))
     expect(page.get_by_role("heading", name="Review before sending")).to_be_visible()
 
 
@@ -122,10 +128,9 @@ def create_sales_channel(page: Page, connection: Any, label: str) -> None:
 
 
 def paste_products(page: Page, rows: list[tuple[str, str]]) -> None:
-    """Paste rows into the products table as a spreadsheet would (tab-separated).
-
-    Needs a context with the clipboard permissions (see ``CLIPBOARD``).
-    """
+    """Paste rows into the products table through the clipboard, tab-separated
+    as a spreadsheet copies them."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     text = "\n".join("\t".join(row) for row in rows)
     page.evaluate("(text) => navigator.clipboard.writeText(text)", text)
     page.locator("#wrap-integrationProducts tbody input").first.focus()
@@ -134,18 +139,12 @@ def paste_products(page: Page, rows: list[tuple[str, str]]) -> None:
     expect(count).to_have_text(str(len(rows)))
 
 
-CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
-
-
 def product_rows(count: int) -> list[tuple[str, str]]:
     return [(f"CH-{n:04}", f"SKU-{n:04}") for n in range(1, count + 1)]
 
 
 def posts(simulator: Any) -> list[Any]:
     """The create requests the simulated Luminous received."""
-    return [r for r in simulator.requests if (r.method, r.path) == ("POST", "/channels")]
-
-
-def payload_for(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON the rule table says the form sends for ``values``."""
-    return rules.build_payload(values)
+    return [
+        r for r in simulator.requests if r.method == "POST" and r.path == "/channels"
+    ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from channels_ui.audit import audit_chain_verify
+from channels_ui.audit.chain import audit_chain_verify
 
 
 class Command(BaseCommand):

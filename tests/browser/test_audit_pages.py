@@ -1,0 +1,50 @@
+"""The audit log in Chromium: filters live in the URL, so back returns to them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser.steps import WAREHOUSE_GROUP
+from playwright.sync_api import expect
+
+from channels_ui.rules import ChannelType
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROWS = "#audit-table tbody tr"
+
+
+@pytest.fixture
+def logged(admin_client, simulator, acme) -> None:
+    """Three created channels, two of them sales channels, two named Gamma."""
+    for number, (channel_type, label) in enumerate(
+        [
+            (ChannelType.SALES, "Alpha shop"),
+            (ChannelType.SALES, "Gamma shop"),
+            (ChannelType.FULFILLMENT, "Gamma 3PL"),
+        ]
+    ):
+        admin_client.post(
+            "/channels/new/",
+            {"connection": acme.pk, "form_token": f"audit-{number}", "_action": "send",
+             "channelType": channel_type.value, "label": label,
+             "warehouseGroupId": WAREHOUSE_GROUP},
+        )  # fmt: skip
+
+
+def test_back_from_an_entry_returns_to_the_filtered_list(page, logged):
+    page.goto("/audit/")
+    expect(page.locator(ROWS)).to_have_count(3)
+    page.select_option("#id_channel_type", ChannelType.SALES.value)
+    expect(page.locator(ROWS)).to_have_count(2)
+    page.fill("#id_q", "Gamma")
+    expect(page.locator(ROWS)).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"channel_type=sales_channel.*q=Gamma"))
+    page.locator(ROWS).get_by_role("link").click()
+    expect(page.locator("#field-label")).to_have_text("Gamma shop")
+    page.go_back()
+    expect(page.locator(ROWS)).to_have_count(1)
+    expect(page.locator(ROWS)).to_contain_text("Gamma shop")
+    expect(page.locator("#id_channel_type")).to_have_value(ChannelType.SALES.value)
+    expect(page.locator("#id_q")).to_have_value("Gamma")
