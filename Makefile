@@ -4,7 +4,7 @@
 #   make test     run the test suite (extra args: make test PYTEST_ARGS="-k foo -x")
 #   make lint     ruff check + ruff format --check
 #   make format   sort imports and reformat with ruff
-#   make bench    run every tests/benchmarks/bench_*.py
+#   make bench    run every tests/benchmarks/bench_*.py and print one summary table
 #   make clean    remove the virtualenv and caches (keeps var/, the local data)
 #
 # Python is picked by .ci/find-python (override with PYTHON=/path/to/python3.12);
@@ -17,7 +17,6 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
-BENCHES := $(sort $(wildcard tests/benchmarks/bench_*.py))
 
 export PYTHON
 
@@ -63,16 +62,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --select I --fix .
 	$(VENV)/bin/ruff format .
 
-# The venv is only needed when there is something to run.
-bench: $(if $(BENCHES),$(STAMP))
-ifeq ($(BENCHES),)
-	@echo "No benchmarks yet (tests/benchmarks/bench_*.py): nothing to run."
-else
-	@set -e; for f in $(BENCHES); do \
-		echo; echo "=== $$f ==="; \
-		"$(VENV_PY)" "$$f"; \
-	done
-endif
+# Figures, not tests: each script prints its own, then one summary table.
+bench: $(STAMP)
+	$(VENV_PY) tests/benchmarks/run_all.py
 
 clean:
 	rm -rf "$(VENV)" .pytest_cache .ruff_cache build *.egg-info

@@ -136,7 +136,10 @@ def _with_new_token(form: ChannelForm) -> ChannelForm:
     """The same input under a fresh one-time token, for a knowing second send."""
     data = form.data.copy()
     data["form_token"] = new_form_token()
-    return _build_form(data)
+    fresh = _build_form(data)
+    # Judged at once: the review and the form show its payload and verdict.
+    fresh.is_valid()
+    return fresh
 
 
 @require_http_methods(["GET", "POST"])
@@ -243,7 +246,6 @@ def _show_attempt(
     extra = {"failed_entry": entry, "failure_help": OUTCOME_HELP.get(kind, "")}
     if kind is OutcomeKind.VALIDATION_FAILED:
         form = _with_new_token(form)
-        form.full_clean()
         form.add_api_errors(entry.field_errors)
         return _render_form(request, form, **extra)
     if kind in UNCERTAIN:

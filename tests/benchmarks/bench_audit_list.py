@@ -15,17 +15,15 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from benchkit import Figure, configure_django, report
+
 COMPANIES = 20
 USERS = 10
 # How deep the deep page is, as a share of all entries.
@@ -33,28 +31,35 @@ DEEP_SHARE = 0.9
 SEARCH = "Outlet Nordic"
 TARGET_MS = 50.0
 TARGET_RATIO = 0.25
-WORDS = ["Wholesale", "Retail", "Marketplace", "B2B", "Dropship", "EDI", "Outlet",
-         "Pop-up"]  # fmt: skip
-REGIONS = ["EU", "US", "Nordic", "APAC", "UK", "LATAM", "Iberia", "Benelux", "DACH",
-           "Baltics", "Canada", "Gulf"]  # fmt: skip
-OUTCOMES = ["created"] * 14 + ["validation_failed"] * 3 + ["rate_limited",
-            "server_error", "unauthorized"]  # fmt: skip
-
-
-def configure_django(directory: Path) -> None:
-    """Set up the project's settings on a database of this run's own."""
-    from cryptography.fernet import Fernet
-
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "luminous_admin.settings"
-    os.environ["DJANGO_SECRET_KEY"] = "bench-only-not-a-secret"
-    os.environ["LUMINOUS_ADMIN_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
-
-    import django
-
-    django.setup()
-    logging.getLogger("django").setLevel(logging.ERROR)
+WORDS = [
+    "Wholesale",
+    "Retail",
+    "Marketplace",
+    "B2B",
+    "Dropship",
+    "EDI",
+    "Outlet",
+    "Pop-up",
+]
+REGIONS = [
+    "EU",
+    "US",
+    "Nordic",
+    "APAC",
+    "UK",
+    "LATAM",
+    "Iberia",
+    "Benelux",
+    "DACH",
+    "Baltics",
+    "Canada",
+    "Gulf",
+]
+OUTCOMES = (
+    ["created"] * 14
+    + ["validation_failed"] * 3
+    + ["rate_limited", "server_error", "unauthorized"]
+)
 
 
 def fill(entries: int) -> None:
@@ -67,8 +72,9 @@ def fill(entries: int) -> None:
     rng = random.Random(6)
     connections = []
     for n in range(COMPANIES):
-        connection = Connection(name=f"Company {n:02d}", subdomain=f"co-{n:02d}",
-                                environment="staging")  # fmt: skip
+        connection = Connection(
+            name=f"Company {n:02d}", subdomain=f"co-{n:02d}", environment="staging"
+        )
         connection.set_token(f"bench-token-{n:02d}")
         connection.save()
         connections.append(connection)
@@ -90,12 +96,19 @@ def fill(entries: int) -> None:
         }
         seq += 1
         entry = AuditEntry(
-            id=n, created_at=start + step * n, user=user, username=user.username,
-            connection=connection, connection_name=connection.name,
-            subdomain=connection.subdomain, environment=connection.environment,
-            channel_type="sales_channel", label=label, request_json=request,
+            id=n,
+            created_at=start + step * n,
+            user=user,
+            username=user.username,
+            connection=connection,
+            connection_name=connection.name,
+            subdomain=connection.subdomain,
+            environment=connection.environment,
+            channel_type="sales_channel",
+            label=label,
+            request_json=request,
             chain_seq=seq,
-        )  # fmt: skip
+        )
         entry.entry_hash = previous = creation_digest(entry, previous)
         if rng.random() > 0.01:
             complete(entry, rng, n)
@@ -118,8 +131,9 @@ def complete(entry: object, rng: random.Random, n: int) -> None:
     if outcome == "created":
         entry.response_status = 201
         entry.channel_id, entry.channel_uuid = 100_000 + n, f"uuid-{n}"
-        entry.response_json = {"data": {"id": entry.channel_id, "uuid": f"uuid-{n}",
-                                        "label": entry.label}}  # fmt: skip
+        entry.response_json = {
+            "data": {"id": entry.channel_id, "uuid": f"uuid-{n}", "label": entry.label}
+        }
     else:
         entry.response_status = 422 if outcome == "validation_failed" else 500
         entry.response_json = {"message": "Refused.", "errors": {"label": ["Taken."]}}
@@ -154,59 +168,69 @@ def scenarios(entries: int) -> list[tuple[str, str, str]]:
     query = SEARCH.replace(" ", "+")
     return [
         ("first page", "/audit/", admin),
-        ("company + outcome", "/audit/?company=co-07&outcome=created",
-         f"{admin}?subdomain=co-07&outcome__exact=created"),
-        (f"deep page ({depth:,} in)", f"/audit/?older={cursor}",
-         f"{admin}?p={depth // 50 + 1}"),
+        (
+            "company + outcome",
+            "/audit/?company=co-07&outcome=created",
+            f"{admin}?subdomain=co-07&outcome__exact=created",
+        ),
+        (
+            f"deep page ({depth:,} in)",
+            f"/audit/?older={cursor}",
+            f"{admin}?p={depth // 50 + 1}",
+        ),
         (f"label search {SEARCH!r}", f"/audit/?q={query}", f"{admin}?q={query}"),
-    ]  # fmt: skip
+    ]
 
 
-def main() -> None:
+def figures(entries: int = 100_000, runs: int = 15) -> list[Figure]:
+    directory = Path(tempfile.mkdtemp(prefix="bench-audit-"))
+    configure_django(f"sqlite:///{directory / 'bench.sqlite3'}")
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    fill(entries)
+    print(f"  filled {entries:,} entries in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    call_command("verify_audit_log")
+    print(f"  verify_audit_log took {time.perf_counter() - started:.1f} s")
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(get_user_model().objects.create_superuser("bench", "", None))
+    print(f"  median of {runs} runs; queries of one run")
+    print(f"  {'page':<30}{'app ms':>9}{'q':>4}{'admin ms':>10}{'q':>4}{'ratio':>8}")
+    results = []
+    for name, ours, theirs in scenarios(entries):
+        app_ms, app_q, app_status = measure(client, ours, runs)
+        admin_ms, admin_q, admin_status = measure(client, theirs, runs)
+        if (app_status, admin_status) != (200, 200):
+            raise SystemExit(f"{name}: status {app_status} / {admin_status}")
+        results.append((name, app_ms, app_q, admin_ms))
+        print(
+            f"  {name:<30}{app_ms:>9.1f}{app_q:>4}{admin_ms:>10.1f}{admin_q:>4}"
+            f"{app_ms / admin_ms:>7.2f}x"
+        )
+    constant = len({queries for _, _, queries, _ in results}) == 1
+    print(f"  same number of queries on every page: {constant}")
+    return [
+        Figure(
+            f"audit list: {name}",
+            app_ms,
+            "admin changelist",
+            admin_ms,
+            "ms",
+            f"<= {TARGET_RATIO:.2f}x, < {TARGET_MS:.0f} ms, constant queries",
+            app_ms / admin_ms <= TARGET_RATIO and app_ms < TARGET_MS and constant,
+        )
+        for name, app_ms, _, admin_ms in results
+    ]
+
+
+if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-audit-") as directory:
-        configure_django(Path(directory))
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-        from django.test import Client
-
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        fill(args.entries)
-        print(
-            f"Filled {args.entries:,} entries in {time.perf_counter() - started:.1f} s"
-        )
-        started = time.perf_counter()
-        call_command("verify_audit_log")
-        print(f"verify_audit_log took {time.perf_counter() - started:.1f} s")
-
-        # The test client's usual host name is only allowed under the test runner.
-        client = Client(SERVER_NAME="127.0.0.1")
-        client.force_login(get_user_model().objects.create_superuser("bench", "", None))
-        print(f"\nMedian of {args.runs} runs; queries of one run.\n")
-        header = (
-            f"{'page':<30}{'app ms':>9}{'q':>4}{'admin ms':>10}{'q':>4}{'ratio':>8}"
-        )
-        print(header)
-        print("-" * len(header))
-        ratios, slowest = [], 0.0
-        for name, ours, theirs in scenarios(args.entries):
-            app_ms, app_q, app_status = measure(client, ours, args.runs)
-            admin_ms, admin_q, admin_status = measure(client, theirs, args.runs)
-            if (app_status, admin_status) != (200, 200):
-                raise SystemExit(f"{name}: status {app_status} / {admin_status}")
-            ratios.append(app_ms / admin_ms)
-            slowest = max(slowest, app_ms)
-            print(f"{name:<30}{app_ms:>9.1f}{app_q:>4}{admin_ms:>10.1f}{admin_q:>4}"
-                  f"{app_ms / admin_ms:>7.2f}x")  # fmt: skip
-        print(
-            f"\nSlowest app page {slowest:.1f} ms (target < {TARGET_MS:.0f} ms); "
-            f"worst ratio {max(ratios):.2f}x (target <= {TARGET_RATIO}x)."
-        )
-
-
-if __name__ == "__main__":
-    main()
+    report(f"Audit list at {args.entries:,} entries", figures(args.entries, args.runs))

@@ -11,36 +11,15 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import logging
-import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from benchkit import Figure, configure_django, p95, report
+
 CALLS = 200
 TOKEN = "bench-token"
 TARGET_RATIO = 3.0
-
-
-def configure_django() -> None:
-    """Set up the project's settings without reading or writing its var/ files."""
-    from cryptography.fernet import Fernet
-
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "luminous_admin.settings"
-    os.environ["DJANGO_SECRET_KEY"] = "bench-only-not-a-secret"
-    os.environ["LUMINOUS_ADMIN_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-    # No query runs; an in-memory database keeps the project's own out of reach.
-    os.environ["DATABASE_URL"] = "sqlite://:memory:"
-
-    import django
-
-    django.setup()
-    # One log line per call would time the console, not the client.
-    logging.getLogger("channels_ui").setLevel(logging.WARNING)
 
 
 def timed(calls: int, call: Callable[[int], str]) -> list[float]:
@@ -54,12 +33,9 @@ def timed(calls: int, call: Callable[[int], str]) -> list[float]:
     return durations
 
 
-def p95(durations: list[float]) -> float:
-    return statistics.quantiles(durations, n=100)[94]
-
-
-def main() -> None:
-    configure_django()
+def figures() -> list[Figure]:
+    # No query runs; an in-memory database keeps the project's own out of reach.
+    configure_django("sqlite://:memory:")
     from django.conf import settings
 
     from channels_ui.luminous import client
@@ -87,24 +63,33 @@ def main() -> None:
         client.reset_clients()
         fresh_ms = timed(CALLS, fresh)
 
-    rows = [
-        ("shared client", statistics.median(shared_ms), p95(shared_ms)),
-        ("new client per call", statistics.median(fresh_ms), p95(fresh_ms)),
+    shared_median, fresh_median = (
+        statistics.median(shared_ms),
+        statistics.median(fresh_ms),
+    )
+    print(f"  POST /channels x {CALLS} per mode, simulator on loopback")
+    for name, durations in (
+        ("shared client", shared_ms),
+        ("new client per call", fresh_ms),
+    ):
+        print(
+            f"  {name:<22} median {statistics.median(durations):6.2f} ms, "
+            f"p95 {p95(durations):6.2f} ms"
+        )
+    # Read as "how many times faster": the reference is the shared client.
+    speedup = fresh_median / shared_median
+    return [
+        Figure(
+            "new client per call / shared (median)",
+            fresh_median,
+            "shared client",
+            shared_median,
+            "ms",
+            f">= {TARGET_RATIO:.0f}x",
+            speedup >= TARGET_RATIO,
+        ),
     ]
-    ratio_median = rows[1][1] / rows[0][1]
-    ratio_p95 = rows[1][2] / rows[0][2]
-    print(f"POST /channels x {CALLS} per mode, simulator on {server.url}")
-    print(f"{'mode':<22} {'calls':>5} {'median ms':>10} {'p95 ms':>8}")
-    for name, median, high in rows:
-        print(f"{name:<22} {CALLS:>5} {median:>10.2f} {high:>8.2f}")
-    print(
-        f"{'ratio (new / shared)':<22} {'':>5} {ratio_median:>9.1f}x {ratio_p95:>7.1f}x"
-    )
-    verdict = "met" if ratio_median >= TARGET_RATIO else "NOT met"
-    print(
-        f"target: shared at least {TARGET_RATIO:g}x faster per call (median): {verdict}"
-    )
 
 
 if __name__ == "__main__":
-    main()
+    report(f"Pooled client, {CALLS} calls per mode", figures())

@@ -23,7 +23,8 @@ from benchkit import (
     configure_django,
     expect_status,
     median,
-    print_figures,
+    prepared_app,
+    report,
 )
 
 RUNS = 60
@@ -36,21 +37,11 @@ def figures() -> list[Figure]:
     directory = Path(tempfile.mkdtemp(prefix="bench-create-"))
     configure_django(f"sqlite:///{directory / 'bench.sqlite3'}")
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.test import Client
 
     from channels_ui.luminous import client as luminous_client
     from channels_ui.models import AuditEntry
-    from channels_ui.services import connection_create
 
-    call_command("migrate", verbosity=0)
-    user = get_user_model().objects.create_superuser("bench", password="bench-pw-1")
-    connection = connection_create(
-        name="Bench", subdomain="bench", environment="staging", token=TOKEN
-    )
-    browser = Client()
-    browser.force_login(user)
+    _user, connection, browser = prepared_app(token=TOKEN)
     totals: list[float] = []
     upstream: list[float] = []
 
@@ -60,10 +51,13 @@ def figures() -> list[Figure]:
         for run in range(RUNS):
             browser.get("/channels/new/", {"connection": connection.pk})
             data = {
-                "connection": connection.pk, "form_token": f"bench-{run}",
-                "_action": "send", "channelType": "sales_channel",
-                "label": f"Bench {run}", "warehouseGroupId": "12",
-            }  # fmt: skip
+                "connection": connection.pk,
+                "form_token": f"bench-{run}",
+                "_action": "send",
+                "channelType": "sales_channel",
+                "label": f"Bench {run}",
+                "warehouseGroupId": "12",
+            }
             started = time.perf_counter()
             confirm = browser.post("/channels/new/", data)
             expect_status(confirm, 302)
@@ -82,9 +76,9 @@ def figures() -> list[Figure]:
             "ms",
             f"<= {TARGET_RATIO:.2f}x",
             value / reference <= TARGET_RATIO,
-        )  # fmt: skip
+        )
     ]
 
 
 if __name__ == "__main__":
-    print_figures(f"Create overhead, median of {RUNS} channels", figures())
+    report(f"Create overhead, median of {RUNS} channels", figures())

@@ -20,7 +20,8 @@ from benchkit import (
     configure_django,
     expect_status,
     median,
-    print_figures,
+    prepared_app,
+    report,
     timed_ms,
 )
 
@@ -33,41 +34,40 @@ HTMX = {"HX-Request": "true"}
 def form_data(connection_pk: int) -> dict[str, str]:
     products = "\n".join(f"CH-{n}\tLUM-{n}" for n in range(100))
     return {
-        "connection": str(connection_pk), "form_token": "bench",
-        "channelType": "end_to_end_channel", "label": "Bench channel",
-        "description": "Benchmark", "tagIds": "3, 7", "warehouseGroupId": "12",
-        "pullOrdersFromOms": "on", "pullOrderAppIntegrationAccountId": "41",
+        "connection": str(connection_pk),
+        "form_token": "bench",
+        "channelType": "end_to_end_channel",
+        "label": "Bench channel",
+        "description": "Benchmark",
+        "tagIds": "3, 7",
+        "warehouseGroupId": "12",
+        "pullOrdersFromOms": "on",
+        "pullOrderAppIntegrationAccountId": "41",
         "pullOrdersFromOmsOptions": '{"since": "2026-01-01"}',
-        "pushOrdersToOms": "on", "pushOrderAppIntegrationAccountId": "52",
-        "pushStocksToOms": "on", "pushStocksAppIntegrationAccountId": "41",
-        "pushCostsToOms": "on", "integrationProducts": products,
-    }  # fmt: skip
+        "pushOrdersToOms": "on",
+        "pushOrderAppIntegrationAccountId": "52",
+        "pushStocksToOms": "on",
+        "pushStocksAppIntegrationAccountId": "41",
+        "pushCostsToOms": "on",
+        "integrationProducts": products,
+    }
 
 
 def figures() -> list[Figure]:
     directory = Path(tempfile.mkdtemp(prefix="bench-toggle-"))
     configure_django(f"sqlite:///{directory / 'bench.sqlite3'}")
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.test import Client
 
     from channels_ui import selectors
     from channels_ui.forms import ChannelForm
     from channels_ui.luminous import client as luminous_client
     from channels_ui.luminous.simulator import BASE_PATH, Simulator, serve
-    from channels_ui.services import connection_create
 
-    call_command("migrate", verbosity=0)
-    user = get_user_model().objects.create_superuser("bench", password="bench-pw-1")
-    connection = connection_create(
-        name="Bench", subdomain="bench", environment="staging", token=TOKEN
-    )
-    browser = Client()
-    browser.force_login(user)
+    _user, connection, browser = prepared_app(token=TOKEN)
     data = form_data(connection.pk)
-    toggles = {key: data[key] for key in data if key == "channelType" or
-               data[key] == "on"}  # fmt: skip
+    toggles = {
+        key: data[key] for key in data if key == "channelType" or data[key] == "on"
+    }
 
     with serve(Simulator(tokens={TOKEN: "bench"})) as server:
         settings.LUMINOUS_API_BASE_URL = server.url + BASE_PATH
@@ -108,10 +108,14 @@ def figures() -> list[Figure]:
 
     def figure(name: str, value: float, target: float | None) -> Figure:
         return Figure(
-            name, value, "plain form render+validate", reference, "ms",
+            name,
+            value,
+            "plain form render+validate",
+            reference,
+            "ms",
             f"<= {target:.2f}x" if target else "(for information)",
             value / reference <= target if target else True,
-        )  # fmt: skip
+        )
 
     return [
         figure("toggle change (htmx, server)", toggle_ms, TARGET_RATIO),
@@ -121,4 +125,4 @@ def figures() -> list[Figure]:
 
 
 if __name__ == "__main__":
-    print_figures(f"Form re-render, median of {RUNS} requests", figures())
+    report(f"Form re-render, median of {RUNS} requests", figures())

@@ -7,6 +7,7 @@ process and prints one summary table.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -15,8 +16,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,10 +116,19 @@ class SimulatorProcess:
     def __init__(self, *, token: str, latency: float = 0.0) -> None:
         self.port = _free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "run_simulator", f"--port={self.port}",
-             f"--token={token}", f"--latency={latency}"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "manage.py",
+                "run_simulator",
+                f"--port={self.port}",
+                f"--token={token}",
+                f"--latency={latency}",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         banner = self.process.stdout.readline() if self.process.stdout else ""
         if "simulator on" not in banner:
             self.process.kill()
@@ -136,3 +147,42 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def report(title: str, figures: list[Figure]) -> None:
+    """Print a script's figures; under run_all.py, also hand them to the summary."""
+    print_figures(title, figures)
+    summary = os.environ.get(SUMMARY_FILE_VARIABLE)
+    if summary:
+        with open(summary, "a") as handle:
+            for figure in figures:
+                handle.write(json.dumps(asdict(figure)) + "\n")
+
+
+SUMMARY_FILE_VARIABLE = "LUMINOUS_BENCH_SUMMARY"
+
+
+def prepared_app(*, token: str, environment: str = "staging") -> tuple[Any, Any, Any]:
+    """Migrate, then make an administrator, a connection and a signed-in client.
+
+    Returns (user, connection, client); call after configure_django().
+    """
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from channels_ui.services import connection_create
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_superuser(
+        f"bench-{os.getpid()}", password="bench-pw-1"
+    )
+    connection = connection_create(
+        name="Bench",
+        subdomain=f"bench{os.getpid()}",
+        environment=environment,
+        token=token,
+    )
+    client = Client()
+    client.force_login(user)
+    return user, connection, client

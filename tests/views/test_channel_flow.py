@@ -228,3 +228,10 @@ def test_a_label_just_created_counts_as_taken_without_listing_again(
     response = admin_client.post(URL, form_data(acme, "review", token="token-2"))
     assert "is already labelled “Flow”" in response.content.decode()
     assert len([r for r in simulator.requests if r.path == "/channels"]) == listed
+
+
+def test_a_knowing_resend_reviews_the_same_payload(admin_client, simulator, acme):
+    simulator.inject("POST", "/channels", drop=True, times=1)
+    response = admin_client.post(URL, form_data(acme, "send"))
+    assert response.context["form"].payload["label"] == "Flow"
+    assert "&quot;label&quot;: &quot;Flow&quot;" in response.content.decode()
