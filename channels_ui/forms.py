@@ -182,12 +182,16 @@ class ChannelForm(forms.Form):
         lookups: FormLookups | None = None,
         existing_channels: list[dict[str, Any]] | None = None,
         suggestions: Callable[[], Suggestions] | None = None,
+        company: Connection | None = None,
         rerender_url: str = "",
         visibility_url: str = "",
         label_check_url: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if company is not None:
+            # The caller looked the chosen company up already.
+            self._selected = company
         self.lookups = lookups or FormLookups()
         # None when the company's channels could not be listed.
         self.existing_channels = existing_channels
@@ -235,7 +239,6 @@ class ChannelForm(forms.Form):
                 "aria-describedby": "label-check",
             })  # fmt: skip
         self.visible = self.visible_fields_now()
-        self.helper = self._helper()
 
     @cached_property
     def suggestions(self) -> Suggestions:
@@ -250,7 +253,13 @@ class ChannelForm(forms.Form):
         return self[name].value()
 
     def selected_connection(self) -> Connection | None:
-        return usable_connection(self._value("connection"))
+        # The company field's own clean() found it already, once the form is valid.
+        cleaned = getattr(self, "cleaned_data", {}).get("connection")
+        if isinstance(cleaned, Connection):
+            return cleaned
+        if not hasattr(self, "_selected"):
+            self._selected = usable_connection(self._value("connection"))
+        return self._selected
 
     def visible_fields_now(self) -> frozenset[str]:
         """The fields that apply to what is selected in the form right now."""
@@ -260,7 +269,9 @@ class ChannelForm(forms.Form):
         }
         return rules.visible_fields(channel_type, toggles)
 
-    def _helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The crispy layout; built only when the form is rendered."""
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True

@@ -104,6 +104,7 @@ def _build_form(
         existing_channels=selectors.channel_labels(
             connection=connection, refresh=refresh
         ),
+        company=connection,
         suggestions=(lambda: suggestions_for(connection=connection))
         if connection
         else None,
