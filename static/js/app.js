@@ -127,7 +127,7 @@
       body.querySelectorAll("tr").forEach(function (row, index) {
         var messages = errors[String(index)];
         if (!messages) return;
-        row.classList.add("table-danger");
+        row.classList.add("product-row-refused");
         var note = document.createElement("div");
         note.className = "invalid-feedback d-block";
         note.id = "product-row-error-" + index;

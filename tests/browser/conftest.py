@@ -8,7 +8,6 @@ already use, so the browser is found, or refused, in one place.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,33 +15,19 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
+from playwright.sync_api import expect
 from security.test_csp_in_chromium import browser  # noqa: F401 (a shared fixture)
-
-from channels_ui.models import AuditChainHead, AuditEntry
-
-TRIGGERS = importlib.import_module("channels_ui.migrations.0004_audit_append_only")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 # Long enough for a two-core CI machine that runs the simulator, the app and
 # Chromium at once; a wait that needs more is a failure worth a screenshot.
 TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 _durations: dict[str, float] = {}
 
 Opener = Callable[..., Any]
-
-
-@pytest.fixture(autouse=True)
-def _audit_log_emptied(transactional_db) -> Iterator[None]:
-    """Empty the log after each test: the live server commits, and the database
-    flush that follows would hit the append-only triggers."""
-    yield
-    TRIGGERS.uninstall(connection)
-    AuditEntry.objects.all().delete()
-    AuditChainHead.objects.all().delete()
-    TRIGGERS.install(connection)
 
 
 # ``browser`` is the fixture imported above, which pytest passes in by name.

@@ -7,10 +7,11 @@ loaded) rather than for a fixed time.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, expect
 
 from channels_ui import rules
 from channels_ui.luminous.simulator import SEED
@@ -137,6 +138,19 @@ def paste_products(page: Page, rows: list[tuple[str, str]]) -> None:
     page.keyboard.press("ControlOrMeta+V")
     count = page.locator("#wrap-integrationProducts [data-count]")
     expect(count).to_have_text(str(len(rows)))
+
+
+def recorded(page: Page, keep: Callable[[Request], bool]) -> list[Request]:
+    """Return a list that collects, from now on, the page's requests that
+    ``keep`` accepts."""
+    requests: list[Request] = []
+
+    def record(request: Request) -> None:
+        if keep(request):
+            requests.append(request)
+
+    page.on("request", record)
+    return requests
 
 
 def product_rows(count: int) -> list[tuple[str, str]]:

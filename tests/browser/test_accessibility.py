@@ -109,23 +109,6 @@ def result(page: Page, connection, simulator) -> None:
     create_sales_channel(page, connection, "Result")
 
 
-# The error summary's links (templates/channels_ui/channel_form.html) and the
-# outcome alert's audit link (_outcome_alert.html) keep Bootstrap's link blue on
-# the alert's background; Bootstrap's .alert-link class is made for this.
-SUMMARY_LINKS = (
-    "color-contrast (serious): the links of #error-summary are #0d6efd on the "
-    "alert-danger background #f8d7da, 3.36:1 where 4.5:1 is needed"
-)
-AUDIT_LINK = (
-    "color-contrast (serious): the 'Audit entry #N' link of #outcome-summary is "
-    "#0d6efd on the alert-warning background #fff3cd, 4.06:1 where 4.5:1 is needed"
-)
-
-
-def known(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(reason=reason, strict=True)
-
-
 PAGES: dict[str, Callable[..., None]] = {
     "empty channel form": goto(NEW_CHANNEL),
     "channel form, every section": every_section,
@@ -140,11 +123,6 @@ PAGES: dict[str, Callable[..., None]] = {
     "audit log": audit_list,
     "audit entry": audit_detail,
 }
-KNOWN = {
-    "channel form with errors": known(SUMMARY_LINKS),
-    "channel form after a 422": known(f"{SUMMARY_LINKS}; {AUDIT_LINK}"),
-    "outcome unknown": known(AUDIT_LINK),
-}
 
 
 @pytest.fixture
@@ -158,9 +136,7 @@ def test_the_sign_in_page_has_no_serious_violation(open_context):
     assert violations(page) == []
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=KNOWN.get(name, ())) for name in PAGES]
-)
+@pytest.mark.parametrize("name", list(PAGES))
 def test_the_page_has_no_serious_violation(axe_page, simulator, acme, name):
     PAGES[name](axe_page, acme, simulator)
     assert violations(axe_page) == []

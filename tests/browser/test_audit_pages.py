@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
-from browser.steps import WAREHOUSE_GROUP
+from browser.steps import WAREHOUSE_GROUP, htmx_quiet, recorded
 from playwright.sync_api import expect
 
 from channels_ui.rules import ChannelType
@@ -33,7 +34,7 @@ def logged(admin_client, simulator, acme) -> None:
         )  # fmt: skip
 
 
-def test_back_from_an_entry_returns_to_the_filtered_list(page, logged):
+def search_sales_for_gamma(page) -> None:
     page.goto("/audit/")
     expect(page.locator(ROWS)).to_have_count(3)
     page.select_option("#id_channel_type", ChannelType.SALES.value)
@@ -41,6 +42,10 @@ def test_back_from_an_entry_returns_to_the_filtered_list(page, logged):
     page.fill("#id_q", "Gamma")
     expect(page.locator(ROWS)).to_have_count(1)
     expect(page).to_have_url(re.compile(r"channel_type=sales_channel.*q=Gamma"))
+
+
+def test_back_from_an_entry_returns_to_the_filtered_list(page, logged):
+    search_sales_for_gamma(page)
     page.locator(ROWS).get_by_role("link").click()
     expect(page.locator("#field-label")).to_have_text("Gamma shop")
     page.go_back()
@@ -48,3 +53,22 @@ def test_back_from_an_entry_returns_to_the_filtered_list(page, logged):
     expect(page.locator(ROWS)).to_contain_text("Gamma shop")
     expect(page.locator("#id_channel_type")).to_have_value(ChannelType.SALES.value)
     expect(page.locator("#id_q")).to_have_value("Gamma")
+
+
+def test_opening_an_entry_after_a_search_sends_no_second_search(page, logged):
+    search_sales_for_gamma(page)
+    htmx_quiet(page)
+    searches = recorded(page, lambda request: "hx-request" in request.headers)
+    page.locator(ROWS).get_by_role("link").click()
+    expect(page.locator("#field-label")).to_have_text("Gamma shop")
+    assert searches == []
+
+
+def test_a_date_filter_updates_the_table(page, logged):
+    page.goto("/audit/")
+    expect(page.locator(ROWS)).to_have_count(3)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    page.fill("#id_since", tomorrow)
+    page.locator("#id_since").dispatch_event("change")
+    expect(page.locator(ROWS).filter(has_text="Alpha shop")).to_have_count(0)
+    expect(page).to_have_url(re.compile(f"since={tomorrow}"))
