@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -44,15 +45,52 @@ class JsonObjectField(forms.CharField):
         if not text:
             return None
         try:
-            parsed = json.loads(text)
+            parsed = json.loads(
+                text, parse_constant=_refuse_constant, parse_float=_finite_float
+            )
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
                 code="invalid_json",
             ) from None
+        except RecursionError:
+            raise ValidationError(
+                "The JSON is nested too deeply.", code="too_deep"
+            ) from None
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid_json") from None
+        if _depth(parsed) > MAX_JSON_DEPTH:
+            raise ValidationError(
+                f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.",
+                code="too_deep",
+            )
         if not isinstance(parsed, dict):
             raise ValidationError("Enter a JSON object: {...}.", code="not_object")
         return parsed
+
+
+# Deeper than any real options object, and far from Python's recursion limit.
+MAX_JSON_DEPTH = 20
+
+
+# JSON has no NaN or Infinity, though Python's parser accepts them.
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"Not valid JSON: {name} is not a JSON number.")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"Not valid JSON: {text} is too large a number.")
+    return number
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(item) for item in value), default=0)
+    return 0
 
 
 HEADER_WORDS = {"channel sku", "channelsku", "channel_sku", "sku", "lum sku",

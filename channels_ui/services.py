@@ -15,7 +15,7 @@ from channels_ui.audit import audit_entry_complete, audit_entry_start
 from channels_ui.luminous import client
 from channels_ui.luminous.outcomes import LookupFailed, Outcome, OutcomeKind
 from channels_ui.models import AuditEntry, Connection, Environment
-from channels_ui.tokens import TokenDecryptError
+from channels_ui.tokens import TokenDecryptError, normalize_token
 
 CONNECTION_REVOKED = "The connection to {name} was revoked; it can no longer be used."
 
@@ -29,9 +29,15 @@ def connection_target(connection: Connection) -> client.Target:
     if connection.is_revoked:
         raise ServiceError(CONNECTION_REVOKED.format(name=connection.name))
     try:
-        token = connection.get_token()
+        token = normalize_token(connection.get_token())
     except TokenDecryptError as exc:
         raise ServiceError(str(exc)) from None
+    except ValueError:
+        # Stored before tokens were checked on the way in.
+        raise ServiceError(
+            f"The stored token of {connection.name} cannot be sent to Luminous; an "
+            "administrator must replace it."
+        ) from None
     return client.Target(
         subdomain=connection.subdomain,
         token=token,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
@@ -15,11 +17,21 @@ def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys if key])
 
 
+# A bearer token travels in an HTTP header, which carries visible ASCII only.
+TOKEN_RE = re.compile(r"[!-~]+")
+
+
 def normalize_token(raw: str) -> str:
-    """Trim what copy and paste adds around a token; refuse an empty one."""
+    """Trim what copy and paste adds around a token; refuse one that cannot be a
+    token (empty, or holding spaces or characters a header cannot carry)."""
     token = raw.strip()
     if not token:
         raise ValueError("The API token is empty.")
+    if not TOKEN_RE.fullmatch(token):
+        raise ValueError(
+            "The API token may hold only visible ASCII characters (letters, digits "
+            "and punctuation), with no spaces inside. Copy it again from Luminous."
+        )
     return token
 
 

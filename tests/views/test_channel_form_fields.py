@@ -185,3 +185,17 @@ def test_a_failed_channel_list_is_noticed_and_typed_tags_still_work(
     body = [r.json for r in simulator.requests if r.method == "POST"][0]
     assert body["tagIds"] == [7]
     assert "Could not read the company&#x27;s channels" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [('{"retries": NaN}', "NaN is not a JSON number"),
+     ('{"retries": 1e999}', "1e999 is too large a number"),
+     ("[" * 3000 + "]" * 3000, "nested too deeply"),
+     ('{"a":' * 3000 + "1" + "}" * 3000, "nested too deeply"),
+     ('{"a":' * 25 + "1" + "}" * 25, "nested more than 20 levels deep")],
+)  # fmt: skip
+def test_json_options_that_are_not_plain_json_are_refused(acme, typed, message):
+    form = bound(acme, pullOrdersFromOms="on", pullOrderAppIntegrationAccountId="41",
+                 pullOrdersFromOmsOptions=typed)  # fmt: skip
+    assert message in " ".join(form.errors["pullOrdersFromOmsOptions"])

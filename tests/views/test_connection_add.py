@@ -69,3 +69,12 @@ def test_it_tests_the_new_token_on_save(admin_client, simulator):
     response = add(admin_client, token="unknown-token")
     assert "Luminous rejected the token of Acme" in response.content.decode()
     assert Connection.objects.get().last_error.startswith("Token rejected")
+
+
+@pytest.mark.parametrize("token", ["démo-token", "demo-token\u200b", "two words"])
+def test_it_refuses_a_token_a_header_cannot_carry(admin_client, token):
+    response = add(admin_client, token=token)
+    assert "visible ASCII characters" in " ".join(
+        response.context["form"].errors["token"]
+    )
+    assert not Connection.objects.exists()

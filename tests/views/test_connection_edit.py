@@ -125,3 +125,15 @@ def test_the_form_names_a_production_company_in_a_banner(admin_client, acme):
     acme.save()
     response = admin_client.get("/channels/new/", {"connection": acme.pk})
     assert "Production company: Acme (acme)" in response.content.decode()
+
+
+def test_a_stored_token_a_header_cannot_carry_is_reported_not_sent(
+    admin_client, simulator, acme
+):
+    from channels_ui.tokens import encrypt_token
+
+    acme.token_ciphertext = encrypt_token("démo")
+    acme.save()
+    response = admin_client.post(url(acme, "verify/"), follow=True)
+    assert "cannot be sent to Luminous" in response.content.decode()
+    assert simulator.requests == []
