@@ -93,8 +93,10 @@ def _depth(value: Any) -> int:
     return 0
 
 
-HEADER_WORDS = {"channel sku", "channelsku", "channel_sku", "sku", "lum sku",
-                "luminous sku", "luminoussku", "luminous_sku"}  # fmt: skip
+# The same header names as the products table in static/js/app.js.
+HEADER_WORDS = {"channel sku", "channelsku", "channel_sku", "ch sku", "ch_sku",
+                "sku", "lum sku", "lum_sku", "luminous sku", "luminoussku",
+                "luminous_sku"}  # fmt: skip
 
 
 class ProductRowsField(forms.CharField):

@@ -35,23 +35,52 @@
   });
 
   // --- Integration products: a table over the textarea that is submitted. ----
-  var HEADER_WORDS = ["channel sku", "channelsku", "channel_sku", "sku", "lum sku",
-    "luminous sku", "luminoussku", "luminous_sku"];
+  // The same header names as ProductRowsField in channels_ui/form_fields.py.
+  var HEADER_WORDS = ["channel sku", "channelsku", "channel_sku", "ch sku", "ch_sku",
+    "sku", "lum sku", "lum_sku", "luminous sku", "luminoussku", "luminous_sku"];
+
+  // Spreadsheet text: cells split by the separator, rows by line breaks, and a
+  // cell in double quotes may hold either ("" stands for one quote).
+  function splitCells(text, separator) {
+    var rows = [], row = [], cell = "", quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text.charAt(i);
+      if (quoted) {
+        if (ch === '"' && text.charAt(i + 1) === '"') { cell += '"'; i++; }
+        else if (ch === '"') { quoted = false; }
+        else { cell += ch; }
+      } else if (ch === '"' && cell === "") {
+        quoted = true;
+      } else if (ch === separator) {
+        row.push(cell); cell = "";
+      } else if (ch === "\n" || ch === "\r") {
+        if (ch === "\r" && text.charAt(i + 1) === "\n") i++;
+        row.push(cell); rows.push(row); row = []; cell = "";
+      } else {
+        cell += ch;
+      }
+    }
+    if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+    return rows;
+  }
 
   function parseRows(text) {
-    var lines = text.split(/\r?\n/).filter(function (line) {
-      return line.trim() !== "";
-    });
-    if (!lines.length) return [];
-    var separator = lines[0].indexOf("\t") >= 0 ? "\t" : ",";
-    var rows = lines.map(function (line) {
-      return line.split(separator).map(function (cell) { return cell.trim(); });
-    });
+    text = text.replace(/^\ufeff/, "");
+    var firstLine = text.split(/\r?\n/, 1)[0];
+    var rows = splitCells(text, firstLine.indexOf("\t") >= 0 ? "\t" : ",")
+      .map(function (row) { return row.map(function (cell) { return cell.trim(); }); })
+      .filter(function (row) { return row.some(function (cell) { return cell; }); });
+    if (!rows.length) return rows;
     var first = rows[0].map(function (cell) { return cell.toLowerCase(); });
     if (first.every(function (cell) { return HEADER_WORDS.indexOf(cell) >= 0; })) {
       rows.shift();
     }
     return rows;
+  }
+
+  // Written back as tab-separated text that Python's csv module reads the same.
+  function quoteCell(cell) {
+    return /[\t\r\n"]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
   }
 
   function buildTable(textarea) {
@@ -87,7 +116,8 @@
         row.querySelector("th").textContent = String(index + 1);
         var cells = row.querySelectorAll("input");
         if (cells[0].value.trim() || cells[1].value.trim()) {
-          lines.push(cells[0].value.trim() + "\t" + cells[1].value.trim());
+          lines.push(quoteCell(cells[0].value.trim()) + "\t" +
+            quoteCell(cells[1].value.trim()));
         }
       });
       textarea.value = lines.join("\n");

@@ -104,3 +104,21 @@ def test_one_product_row_too_many_is_refused_before_sending(page, simulator, acm
     )
     expect(page.locator("#wrap-integrationProducts")).to_contain_text(refusal)
     assert posts(simulator) == []
+
+
+def test_a_csv_file_with_quoted_cells_keeps_every_row_whole(page, simulator, acme):
+    fill_sales_channel(page, acme, "Quoted CSV")
+    csv_text = 'ch_sku,lum_sku\nA1,"SKU,10"\nA2,"SKU ""big"""\nA3,plain\n'
+    page.set_input_files(
+        "#id_productsFile",
+        files=[{"name": "p.csv", "mimeType": "text/csv",
+                "buffer": ("\ufeff" + csv_text).encode()}],
+    )  # fmt: skip
+    expect(page.locator(PRODUCT_ROWS)).to_have_count(3)
+    review(page)
+    confirm(page)
+    body = posts(simulator)[0].json
+    assert body["integrationProducts"] == [
+        dict(zip(PRODUCT_FIELDS, pair, strict=True))
+        for pair in [("A1", "SKU,10"), ("A2", 'SKU "big"'), ("A3", "plain")]
+    ]

@@ -235,3 +235,17 @@ def test_a_knowing_resend_reviews_the_same_payload(admin_client, simulator, acme
     response = admin_client.post(URL, form_data(acme, "send"))
     assert response.context["form"].payload["label"] == "Flow"
     assert "&quot;label&quot;: &quot;Flow&quot;" in response.content.decode()
+
+
+def test_looking_up_again_then_finding_nothing_reviews_the_same_payload(
+    admin_client, simulator, make_connection
+):
+    prod = make_connection(name="Prod Co", environment=Environment.PRODUCTION)
+    simulator.inject("POST", "/channels", drop=True, times=1)
+    simulator.inject("GET", "/channels", status=500, times=1)
+    admin_client.post(URL, form_data(prod, "send"))
+    response = admin_client.post(URL, form_data(prod, "lookup"))
+    html = response.content.decode()
+    assert "You can send again knowingly." in html
+    assert "Production company: Prod Co (acme)" in html
+    assert "&quot;label&quot;: &quot;Flow&quot;" in html
