@@ -43,6 +43,12 @@ class TokenField(forms.CharField):
             raise ValidationError(str(exc), code="empty_token") from None
 
 
+SUBDOMAIN_IN_USE = (
+    "A connection to this subdomain is in use already; replace its token instead "
+    "of adding it again."
+)
+
+
 class ConnectionForm(forms.ModelForm):
     token = TokenField(
         label="API token",
@@ -56,7 +62,13 @@ class ConnectionForm(forms.ModelForm):
         help_texts = {"subdomain": "acme for acme.api.joinluminous.com"}
 
     def clean_subdomain(self) -> str:
-        return self.cleaned_data["subdomain"].lower()
+        subdomain = self.cleaned_data["subdomain"].lower()
+        # The model's constraint is not checked by the form: its condition reads
+        # revoked_at, which the form does not hold.
+        in_use = Connection.objects.usable().filter(subdomain=subdomain)
+        if in_use.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(SUBDOMAIN_IN_USE, code="subdomain_in_use")
+        return subdomain
 
     def save(self, commit: bool = True) -> Connection:
         self.instance.set_token(self.cleaned_data["token"])

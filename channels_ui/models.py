@@ -27,9 +27,7 @@ class Connection(models.Model):
     """A Luminous company this app may act for: its subdomain and API token."""
 
     name = models.CharField(max_length=100)
-    subdomain = models.CharField(
-        max_length=63, unique=True, validators=[validate_subdomain]
-    )
+    subdomain = models.CharField(max_length=63, validators=[validate_subdomain])
     environment = models.CharField(
         max_length=20, choices=Environment, default=Environment.PRODUCTION
     )
@@ -45,6 +43,14 @@ class Connection(models.Model):
     class Meta:
         ordering = ["name"]
         permissions = [("use_connection", "Can create channels through a connection")]
+        # A revoked connection stays for history; the company can be added again.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdomain"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="unique_subdomain_in_use",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.subdomain})"

@@ -75,15 +75,20 @@ def connection_token(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect_after_post(request, _edit_url(connection))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @manage_connections
 def connection_revoke(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Ask first: revoking cannot be undone (the company can be added again)."""
     connection = get_object_or_404(Connection, pk=pk)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return TemplateResponse(
+            request, "channels_ui/connection_revoke.html", {"connection": connection}
+        )
     services.connection_revoke(connection=connection)
     messages.success(
         request,
-        f"Revoked {connection.name}. It stays in the history but can no "
-        "longer be used.",
+        f"Revoked {connection.name}. It stays in the history but can no longer be "
+        "used; add the company again to connect it with a new token.",
     )
     return redirect_after_post(request, _edit_url(connection))
 

@@ -78,14 +78,14 @@ def test_it_edits_the_name_and_environment_only(admin_client, acme):
 
 
 def test_a_revoked_connection_stays_and_says_so(admin_client, acme):
-    admin_client.post(url(acme, "revoke/"))
+    admin_client.post(url(acme, "revoke/"), {"confirm": "yes"})
     response = admin_client.get(url(acme))
     assert Connection.objects.get().is_revoked
     assert 'id="revoked-notice"' in response.content.decode()
 
 
 def test_a_revoked_connection_cannot_create_channels(admin_client, simulator, acme):
-    admin_client.post(url(acme, "revoke/"))
+    admin_client.post(url(acme, "revoke/"), {"confirm": "yes"})
     response = admin_client.post(
         "/channels/new/",
         {"connection": acme.pk, "_action": "send", "channelType": "sales_channel",
@@ -96,7 +96,7 @@ def test_a_revoked_connection_cannot_create_channels(admin_client, simulator, ac
 
 
 def test_a_revoked_connection_cannot_take_a_new_token(admin_client, acme):
-    admin_client.post(url(acme, "revoke/"))
+    admin_client.post(url(acme, "revoke/"), {"confirm": "yes"})
     response = admin_client.post(url(acme, "token/"), {"token": "new-tok"}, follow=True)
     assert "A revoked connection cannot take a new token." in response.content.decode()
 
@@ -137,3 +137,32 @@ def test_a_stored_token_a_header_cannot_carry_is_reported_not_sent(
     response = admin_client.post(url(acme, "verify/"), follow=True)
     assert "cannot be sent to Luminous" in response.content.decode()
     assert simulator.requests == []
+
+
+def test_revoking_asks_first_and_changes_nothing_until_confirmed(admin_client, acme):
+    page = admin_client.get(url(acme, "revoke/"))
+    admin_client.post(url(acme, "revoke/"))
+    assert "This cannot be undone." in page.content.decode()
+    assert not Connection.objects.get().is_revoked
+
+
+def test_a_revoked_company_can_be_added_again_with_a_new_token(
+    admin_client, simulator, acme
+):
+    admin_client.post(url(acme, "revoke/"), {"confirm": "yes"})
+    admin_client.post(
+        "/connections/add/",
+        {"name": "Acme", "subdomain": "acme", "environment": "staging",
+         "token": ACME_TOKEN},
+    )  # fmt: skip
+    assert Connection.objects.filter(subdomain="acme").count() == 2
+    assert Connection.objects.usable().get().verified_at is not None
+
+
+def test_a_company_in_use_cannot_be_added_twice(admin_client, acme):
+    response = admin_client.post(
+        "/connections/add/",
+        {"name": "Acme 2", "subdomain": "acme", "environment": "staging",
+         "token": "another-token"},
+    )  # fmt: skip
+    assert "is in use already" in response.content.decode()

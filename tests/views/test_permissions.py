@@ -22,7 +22,8 @@ VIEWS = [
                                             "environment": "staging"}, {ADMIN}, 302),
     ("post", "/connections/{connection}/token/", {"token": ""}, {ADMIN}, 200),
     ("post", "/connections/{connection}/verify/", {}, {ADMIN}, 302),
-    ("post", "/connections/{connection}/revoke/", {}, {ADMIN}, 302),
+    ("get", "/connections/{connection}/revoke/", None, {ADMIN}, 200),
+    ("post", "/connections/{connection}/revoke/", {"confirm": "yes"}, {ADMIN}, 302),
     ("get", "/audit/", None, {ADMIN, OPERATOR, AUDITOR}, 200),
     ("get", "/audit/{entry}/", None, {ADMIN, OPERATOR, AUDITOR}, 200),
 ]  # fmt: skip

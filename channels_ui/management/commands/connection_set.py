@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.stderr.write("Paste the API token, then press Ctrl-D:")
         token = stdin.read()
         subdomain = options["subdomain"].strip().lower()
-        connection = Connection.objects.filter(subdomain=subdomain).first()
+        connection = Connection.objects.usable().filter(subdomain=subdomain).first()
         try:
             if connection is None:
                 connection = services.connection_create(
@@ -50,8 +50,6 @@ class Command(BaseCommand):
                 )
                 verb = "Created"
             else:
-                if connection.is_revoked:
-                    raise CommandError(f"The connection {subdomain!r} is revoked.")
                 connection.name = options["name"]
                 if options["environment"]:
                     connection.environment = options["environment"]
