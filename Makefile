@@ -17,6 +17,8 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# make run PORT=8010 when 8000 is taken.
+PORT ?= 8000
 
 export PYTHON
 
@@ -45,7 +47,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(VENV_PY) manage.py migrate --noinput
 	$(VENV_PY) manage.py setup_local
-	$(VENV_PY) manage.py runserver 127.0.0.1:8000
+	$(VENV_PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # pytest exits 5 when no test ran: that is left to fail on purpose.
 test: $(STAMP)

@@ -153,8 +153,11 @@ class SuggestedIdsWidget(forms.Widget):
         renderer: Any = None,
     ) -> str:  # fmt: skip
         suggestions = self.suggest()
-        chosen = _ids_in(value)
         known = {suggestion.id for suggestion in suggestions.tags}
+        # What was typed comes back as typed, mistakes included, less the IDs
+        # that a ticked box shows.
+        parts = _parts(value)
+        chosen = {int(part) for part in parts if part.isdigit()}
         attrs = self.build_attrs(self.attrs, attrs)
         base_id = attrs.get("id", f"id_{name}")
         boxes = [
@@ -176,7 +179,9 @@ class SuggestedIdsWidget(forms.Widget):
             )  # fmt: skip
             for suggestion in suggestions.tags
         ]
-        others = " ".join(str(item) for item in chosen if item not in known)
+        others = ", ".join(
+            part for part in parts if not (part.isdigit() and int(part) in known)
+        )
         attrs.setdefault("class", "form-control")
         attrs["placeholder"] = "Other tag IDs, e.g. 3, 7" if boxes else "e.g. 3, 7"
         text = format_html(
@@ -191,7 +196,7 @@ class SuggestedIdsWidget(forms.Widget):
         )
 
 
-def _ids_in(value: Any) -> list[int]:
+def _parts(value: Any) -> list[str]:
     if isinstance(value, list):
-        return [item for item in value if isinstance(item, int)]
-    return [int(part) for part in re.findall(r"\d+", str(value or ""))]
+        return [str(item) for item in value]
+    return [part for part in re.split(r"[\s,;]+", str(value or "")) if part]

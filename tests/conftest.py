@@ -28,8 +28,8 @@ def _isolated(settings) -> Iterator[None]:
     settings.LUMINOUS_API_BASE_URL = NOWHERE
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
-    yield
     client.sandbox_app().reset()
+    yield
 
 
 @pytest.fixture(scope="session")

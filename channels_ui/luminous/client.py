@@ -85,7 +85,35 @@ def sandbox_app() -> Any:
             from channels_ui.luminous.simulator import Simulator
 
             _sandbox_app = Simulator(accept_any_token=True)
+            _seed_sandbox(_sandbox_app)
         return _sandbox_app
+
+
+# Existing channels for the sandbox company, so that its form suggests app
+# integration accounts and tags the way a real company's would.
+SANDBOX_DEMO_CHANNELS = (
+    {"channelType": "sales_channel", "label": "Demo - Shopify US storefront",
+     "warehouseGroupId": 12, "pullOrdersFromOms": True,
+     "pullOrderAppIntegrationAccountId": 41, "tagIds": [3]},
+    {"channelType": "end_to_end_channel", "label": "Demo - Amazon marketplace",
+     "warehouseGroupId": 12, "pullOrdersFromOms": True,
+     "pullOrderAppIntegrationAccountId": 43, "pullOrderOmsStoreId": "amzn-us",
+     "tagIds": [9]},
+    {"channelType": "fulfillment_channel", "label": "Demo - 3PL East ShipStation",
+     "warehouseGroupId": 15, "pushOrdersToOms": True,
+     "pushOrderAppIntegrationAccountId": 52, "pushStocksToOms": True,
+     "pushStocksAppIntegrationAccountId": 53, "tagIds": [7]},
+)  # fmt: skip
+
+
+def _seed_sandbox(app: Any) -> None:
+    with httpx.Client(transport=httpx.WSGITransport(app=app)) as seeder:
+        for channel in SANDBOX_DEMO_CHANNELS:
+            seeder.post(
+                f"{SANDBOX_BASE_URL}/channels",
+                json=channel,
+                headers={"Authorization": "Bearer sandbox-seed"},
+            ).raise_for_status()
 
 
 def build_client(*, transport: httpx.BaseTransport | None = None) -> httpx.Client:

@@ -199,3 +199,26 @@ def test_json_options_that_are_not_plain_json_are_refused(acme, typed, message):
     form = bound(acme, pullOrdersFromOms="on", pullOrderAppIntegrationAccountId="41",
                  pullOrdersFromOmsOptions=typed)  # fmt: skip
     assert message in " ".join(form.errors["pullOrdersFromOmsOptions"])
+
+
+def test_typed_tag_ids_come_back_as_typed_after_an_error(admin_client, acme):
+    response = admin_client.post(URL, {"connection": acme.pk, "_action": "review",
+                                       "channelType": "sales_channel",
+                                       "tagIds": "abc, -1, 3;7"})  # fmt: skip
+    assert 'value="abc, -1, 3, 7"' in response.content.decode()
+    assert response.context["form"].errors["tagIds"]
+
+
+def test_the_sandbox_suggests_accounts_from_its_demo_channels(
+    admin_client, monkeypatch
+):
+    from channels_ui.luminous import client as luminous_client
+    from channels_ui.models import Connection
+
+    # As in a fresh process: the sandbox starts with its demo channels.
+    monkeypatch.setattr(luminous_client, "_sandbox_app", None)
+    sandbox = Connection(name="Sandbox", subdomain="sandbox", environment="sandbox")
+    sandbox.set_token("any")
+    sandbox.save()
+    html = admin_client.get(URL, {"connection": sandbox.pk}).content.decode()
+    assert '<option value="41">Shopify - US (#41)</option>' in html
