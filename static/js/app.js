@@ -238,3 +238,14 @@ document.addEventListener("channel-fields:visibility", function (event) {
     section.hidden = sections.indexOf(section.id.slice(8)) < 0;
   });
 });
+
+// --- Channel form, reached again through Back: the browser restores what was
+// typed but not which fields the server showed for it; ask again.
+window.addEventListener("pageshow", function (event) {
+  var navigation = performance.getEntriesByType("navigation")[0];
+  var restored = event.persisted || (navigation && navigation.type === "back_forward");
+  var company = document.getElementById("id_connection");
+  if (restored && company && company.value && window.htmx) {
+    window.htmx.trigger(company, "change");
+  }
+});

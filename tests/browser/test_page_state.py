@@ -12,8 +12,11 @@ from browser.steps import (
     confirm,
     expect_fields,
     fill,
+    fill_sales_channel,
+    htmx_quiet,
     posts,
     review,
+    set_toggle,
     submit,
 )
 from django.conf import settings
@@ -56,3 +59,16 @@ def test_an_expired_session_sends_an_htmx_change_to_the_sign_in_page(
     choose_type(page, ChannelType.SALES)
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/channels/new/"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_back_from_the_review_shows_the_form_as_it_was_filled(page, simulator, acme):
+    fill_sales_channel(page, acme, "Back again")
+    set_toggle(page, "pullOrdersFromOms")
+    htmx_quiet(page)
+    fill(page, "pullOrderAppIntegrationAccountId", "41")
+    review(page)
+    page.go_back()
+    expect(page.locator("#wrap-pullOrderAppIntegrationAccountId")).to_be_visible()
+    expect(page.locator("#id_pullOrderAppIntegrationAccountId")).to_have_value("41")
+    # The company's lists are back; a choice made in them is not restored.
+    expect(page.locator("select#id_warehouseGroupId")).to_be_visible()
