@@ -21,7 +21,7 @@ def field(html: str, name: str) -> str:
 def test_it_shows_every_recorded_field(admin_client, make_entry):
     entry = make_entry("Wholesale", at=datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC))
     html = detail(admin_client, entry)
-    assert "2026-05-06 07:08:09.000000" in field(html, "created-at-utc")
+    assert "2026-05-06 07:08:09.000000 UTC" in field(html, "created-at")
     assert field(html, "user").startswith("alice")
     assert field(html, "company").startswith("Acme (acme, Staging)")
     assert field(html, "channel-type") == "Sales channel"
