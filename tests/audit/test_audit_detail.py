@@ -87,3 +87,11 @@ def test_it_offers_no_write_method(admin_client, make_entry, method):
     entry = make_entry()
     response = getattr(admin_client, method)(f"/audit/{entry.pk}/")
     assert response.status_code == 405
+
+
+def test_a_viewer_in_another_zone_also_sees_the_utc_time(admin_client, make_entry):
+    entry = make_entry("Wholesale", at=datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC))
+    admin_client.cookies["tz"] = "Asia/Tokyo"
+    html = detail(admin_client, entry)
+    assert "2026-05-06 16:08:09.000000 JST" in field(html, "created-at")
+    assert "2026-05-06 07:08:09.000000 UTC" in field(html, "created-at-utc")
