@@ -78,7 +78,7 @@ def test_a_product_error_from_luminous_marks_its_row(page, simulator, acme):
     paste_products(page, product_rows(3))
     review(page)
     submit(page, page.locator("#confirm"))
-    marked = page.locator(f"{PRODUCT_ROWS}.table-danger")
+    marked = page.locator(f"{PRODUCT_ROWS}.product-row-refused")
     expect(marked).to_have_count(1)
     expect(marked).to_contain_text("Unknown.")
     expect(marked.locator("th")).to_have_text("2")
