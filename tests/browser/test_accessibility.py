@@ -69,7 +69,9 @@ def luminous_refused(page: Page, connection, simulator) -> None:
     paste_products(page, product_rows(2))
     review(page)
     submit(page, page.locator("#confirm"))
-    expect(page.locator("#wrap-integrationProducts tr.product-row-refused")).to_have_count(1)
+    expect(
+        page.locator("#wrap-integrationProducts tr.product-row-refused")
+    ).to_have_count(1)
 
 
 def outcome_unknown(page: Page, connection, simulator) -> None:
