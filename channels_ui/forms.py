@@ -20,7 +20,7 @@ from channels_ui.form_fields import (
     ProductRowsField,
     SuggestedIdsWidget,
 )
-from channels_ui.models import Connection, Environment
+from channels_ui.models import Connection
 from channels_ui.rules import FIELD_RULES, RULES_BY_NAME, SECTIONS, TOGGLES, Kind
 from channels_ui.selectors import FormLookups
 from channels_ui.suggestions import ACCOUNT_FIELDS, Suggestions
@@ -406,11 +406,6 @@ class ChannelForm(forms.Form):
                 rows.setdefault(str(int(match.group(1)) - 1), []).append(match.group(2))
         widget = self.fields["integrationProducts"].widget
         widget.attrs["data-row-errors"] = json.dumps(rows)
-
-    @property
-    def is_production(self) -> bool:
-        connection = self.selected_connection()
-        return bool(connection and connection.environment == Environment.PRODUCTION)
 
 
 LABEL_TAKEN = "Channel #{id} is already labelled “{label}”. Choose another label."

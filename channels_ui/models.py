@@ -82,10 +82,6 @@ class Connection(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
-    @property
-    def is_production(self) -> bool:
-        return self.environment == Environment.PRODUCTION
-
 
 PENDING = "pending"
 # An attempt is pending until its reply (or fault) is recorded.

@@ -43,12 +43,6 @@ KIND_TITLES = {
     OutcomeKind.BAD_RESPONSE: "Bad response",
 }
 
-# Kinds after which the request certainly had no effect upstream, so sending the
-# same thing again cannot create a duplicate.
-SAFE_TO_RETRY = frozenset(
-    {OutcomeKind.UNREACHABLE, OutcomeKind.RATE_LIMITED, OutcomeKind.UNAUTHORIZED}
-)
-
 
 @dataclass(frozen=True)
 class Outcome:
