@@ -41,8 +41,9 @@ create_channels = permission_required(CREATE_CHANNELS, raise_exception=True)
 FORM_TEMPLATE = "channels_ui/channel_form.html"
 REVIEW_TEMPLATE = "channels_ui/channel_review.html"
 
-# Form-only inputs that never reach the review page's hidden copy of the form.
-NOT_CARRIED = {"csrfmiddlewaretoken", "_action", "productsFile"}
+# Inputs the review page's hidden copy of the form leaves out, besides the
+# step buttons' "_" names.
+NOT_CARRIED = {"csrfmiddlewaretoken", "productsFile"}
 
 OUTCOME_HELP = {
     OutcomeKind.VALIDATION_FAILED: "Luminous refused some fields; see the messages "
@@ -100,7 +101,6 @@ def _build_form(
         visibility_url=reverse("channels_ui:channel-visibility"),
         label_check_url=reverse("channels_ui:channel-label-check"),
         lookups=selectors.form_lookups(connection=connection, refresh=refresh),
-        # After channel_labels, so the suggestions read its freshly cached list.
         existing_channels=selectors.channel_labels(
             connection=connection, refresh=refresh
         ),
@@ -165,14 +165,10 @@ def channel_new(request: HtmxHttpRequest) -> HttpResponse:
         if "_upload_error" in data:
             form.add_error(None, data["_upload_error"])
         return _render_form(request, form)
-    if action == "send" and (sent := _sent_with(data)) is not None:
-        # A second submit of a form already sent (double click, reload, another
-        # tab): show that attempt's result; the company's channels may have
-        # changed since, so the form is not judged again first.
-        return _show_sent(request, form, services.attempt_settled(entry=sent))
     if not form.is_valid():
-        # A concurrent submit of the same form may have created the channel
-        # while this one was being checked, making its label look taken.
+        # A form sent already (double click, reload, another tab) shows that
+        # attempt's result, though its own channel now makes its label look
+        # taken. A valid one reaches channel_create, which sends a token once.
         if action == "send" and (sent := _sent_with(data)) is not None:
             return _show_sent(request, form, services.attempt_settled(entry=sent))
         return _render_form(request, form)
@@ -263,7 +259,7 @@ def _lookup(
 ) -> HttpResponse:
     """After an uncertain outcome, find out whether the channel exists."""
     if unknown_entry is None:
-        unknown_entry = _entry_of_token(request, form)
+        unknown_entry = _sent_with(form.data)
     connection: Connection = form.cleaned_data["connection"]
     try:
         found = services.channel_find_by_label(
@@ -293,11 +289,6 @@ def _lookup(
         unknown_entry=unknown_entry,
         **extra,
     )
-
-
-def _entry_of_token(request: HtmxHttpRequest, form: ChannelForm) -> AuditEntry | None:
-    token = form.cleaned_data.get("form_token")
-    return AuditEntry.objects.filter(form_token=token).first() if token else None
 
 
 @require_POST
