@@ -5,7 +5,6 @@ import functools
 import json
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -15,21 +14,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import SimpleTemplateResponse, TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from channels_ui import selectors
 from channels_ui.models import (
-    NO_REPLY_RECORDED,
     OUTCOME_CHOICES,
     AuditEntry,
-    Environment,
 )
 from channels_ui.roles import READ_AUDIT_LOG
 from channels_ui.rules import ChannelType
 from channels_ui.views._http import HtmxHttpRequest
+from channels_ui.views.audit_html import FilterControl, audit_rows
 
 LIST_TEMPLATE = "channels_ui/audit_list.html"
 TZ_COOKIE = "tz"
@@ -92,17 +89,6 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-@dataclass(frozen=True)
-class FilterControl:
-    name: str
-    id: str
-    label: str
-    type: str
-    value: str
-    options: list[tuple[str, str, bool]]
-    errors: list[str]
-
-
 class AuditFilterForm(forms.Form):
     company = forms.ChoiceField(required=False)
     channel_type = forms.ChoiceField(
@@ -132,28 +118,27 @@ class AuditFilterForm(forms.Form):
         self.fields["user"].choices = [("", "Any user"), *choices.users]
 
     def controls(self) -> list[FilterControl]:
-        """Describe each field for the template, which draws them itself.
-
-        Every page load draws this form; Django's widget templates took longer
-        than the rest of the page.
-        """
+        """Describe each field for the page, which draws them as HTML."""
         controls = []
         for bound in self:
             value = bound.value()
             value = "" if value is None else str(value)
-            options = [
-                (str(key), text, str(key) == value)
-                for key, text in getattr(bound.field, "choices", [])
-            ]
+            choices = getattr(bound.field, "choices", None)
+            widget_type = bound.field.widget.attrs.get("type", "text")
             controls.append(
                 FilterControl(
                     name=bound.html_name,
                     id=bound.auto_id,
                     label=str(bound.label),
-                    type=bound.field.widget.attrs.get("type", "text"),
+                    type="select" if choices else widget_type,
                     value=value,
-                    options=options,
+                    options=[
+                        (str(key), text, str(key) == value)
+                        for key, text in choices or []
+                    ],
                     errors=list(bound.errors),
+                    refilter_on_change=widget_type != "search",
+                    maxlength=getattr(bound.field, "max_length", None),
                 )
             )
         return controls
@@ -183,69 +168,6 @@ def _filter_form(request: HtmxHttpRequest) -> AuditFilterForm:
     return AuditFilterForm(request.GET, choices=selectors.audit_filter_choices())
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    """One entry as the pages show it, formatted in Python.
-
-    The list draws fifty of these; template filters, ``{% url %}`` and
-    ``get_FOO_display()`` per cell cost more than the query behind the page.
-    """
-
-    url: str
-    time: str
-    time_iso: str
-    username: str
-    company: str
-    channel_type: str
-    label: str
-    outcome: str
-    badge: str
-    channel_id: str
-
-
-ENVIRONMENTS = dict(Environment.choices)
-CHANNEL_TYPES = {kind.value: kind.title for kind in ChannelType}
-OUTCOMES = dict(OUTCOME_CHOICES)
-
-
-def _rows(entries: list[AuditEntry]) -> list[AuditRow]:
-    zone = timezone.get_current_timezone()
-    # Reversed once: the id is the only part that changes.
-    url = reverse("channels_ui:audit-detail", args=[0]).removesuffix("0/")
-    rows = []
-    for entry in entries:
-        local = entry.created_at.astimezone(zone)
-        unknown = entry.no_reply_recorded
-        environment = ENVIRONMENTS.get(entry.environment, entry.environment)
-        rows.append(
-            AuditRow(
-                url=f"{url}{entry.pk}/",
-                time=local.strftime("%Y-%m-%d %H:%M:%S %Z"),
-                time_iso=local.isoformat(),
-                username=entry.username,
-                company=f"{entry.connection_name} ({entry.subdomain}, {environment})",
-                channel_type=CHANNEL_TYPES.get(entry.channel_type, entry.channel_type),
-                label=entry.label,
-                outcome=(
-                    NO_REPLY_RECORDED
-                    if unknown
-                    else OUTCOMES.get(entry.outcome, entry.outcome)
-                ),
-                badge=_badge(entry, unknown),
-                channel_id="" if entry.channel_id is None else str(entry.channel_id),
-            )
-        )
-    return rows
-
-
-def _badge(entry: AuditEntry, unknown: bool) -> str:
-    if unknown:
-        return "text-bg-danger"
-    if entry.is_pending:
-        return "text-bg-secondary"
-    return "text-bg-success" if entry.outcome == "created" else "text-bg-warning"
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @read_audit_log
@@ -263,7 +185,7 @@ def audit_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": _rows(page.entries),
+        "rows": audit_rows(page.entries),
         "tz_name": timezone.get_current_timezone_name(),
     }
     return TemplateResponse(request, template, context)
@@ -284,7 +206,7 @@ def audit_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "channels_ui/audit_detail.html",
         {
             "entry": entry,
-            "row": _rows([entry])[0],
+            "row": audit_rows([entry])[0],
             "request_pretty": _pretty(entry.request_json),
             "response_pretty": response_pretty,
             "tz_name": timezone.get_current_timezone_name(),

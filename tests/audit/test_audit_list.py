@@ -224,3 +224,19 @@ def test_it_loads_scripts_only_from_static_files(admin_client, make_entry):
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_it_offers_no_write_method(admin_client, method):
     assert getattr(admin_client, method)(URL).status_code == 405
+
+
+def test_markup_in_entries_and_filters_is_shown_as_text(
+    admin_client, make_entry, make_connection, make_user
+):
+    hostile = '"><img src=x onerror=alert(1)>'
+    connection = make_connection(name=f"Evil {hostile}", subdomain="evil")
+    make_entry(f"Label {hostile}", connection=connection, user=make_user(hostile))
+    html = admin_client.get(URL, {"q": hostile, "since": hostile}).content.decode()
+    assert "<img" not in html
+    escaped = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+    assert f"<td>Label {escaped}</td>" in html
+    assert f"<td>{escaped}</td>" in html
+    assert f"Evil {escaped} (evil, Staging)" in html
+    assert f'value="{escaped}"' in html
+    assert f'<option value="evil">Evil {escaped} (evil)</option>' in html

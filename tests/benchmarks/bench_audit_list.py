@@ -17,10 +17,8 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from benchkit import Figure, configure_django, report
 
@@ -142,20 +140,19 @@ def complete(entry: object, rng: random.Random, n: int) -> None:
 
 def measure(client: object, url: str, runs: int) -> tuple[float, int, int]:
     """Return the median milliseconds, the queries and the status of a page."""
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    # DEBUG keeps a log of every query, and each request empties it at its start;
-    # counting from an empty log keeps the two in step.
-    reset_queries()
     with CaptureQueriesContext(connection) as queries:
         status = client.get(url).status_code
+    # Counted now: each later request empties the connection's query log.
+    count = len(queries)
     durations = []
     for _ in range(runs):
         started = time.perf_counter()
         client.get(url)
         durations.append((time.perf_counter() - started) * 1000)
-    return statistics.median(durations), len(queries), status
+    return statistics.median(durations), count, status
 
 
 def scenarios(entries: int) -> list[tuple[str, str, str]]:
@@ -183,8 +180,7 @@ def scenarios(entries: int) -> list[tuple[str, str, str]]:
 
 
 def figures(entries: int = 100_000, runs: int = 15) -> list[Figure]:
-    directory = Path(tempfile.mkdtemp(prefix="bench-audit-"))
-    configure_django(f"sqlite:///{directory / 'bench.sqlite3'}")
+    configure_django("audit")
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client

@@ -35,7 +35,7 @@ def timed(calls: int, call: Callable[[int], str]) -> list[float]:
 
 def figures() -> list[Figure]:
     # No query runs; an in-memory database keeps the project's own out of reach.
-    configure_django("sqlite://:memory:")
+    configure_django("pool", "sqlite://:memory:")
     from django.conf import settings
 
     from channels_ui.luminous import client

@@ -13,9 +13,7 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
 from benchkit import (
     Figure,
@@ -34,8 +32,7 @@ TOKEN = "bench-token"
 
 
 def figures() -> list[Figure]:
-    directory = Path(tempfile.mkdtemp(prefix="bench-create-"))
-    configure_django(f"sqlite:///{directory / 'bench.sqlite3'}")
+    configure_django("create")
     from django.conf import settings
 
     from channels_ui.luminous import client as luminous_client

@@ -12,9 +12,6 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from benchkit import (
     Figure,
     configure_django,
@@ -54,8 +51,7 @@ def form_data(connection_pk: int) -> dict[str, str]:
 
 
 def figures() -> list[Figure]:
-    directory = Path(tempfile.mkdtemp(prefix="bench-toggle-"))
-    configure_django(f"sqlite:///{directory / 'bench.sqlite3'}")
+    configure_django("toggle")
     from django.conf import settings
 
     from channels_ui import selectors

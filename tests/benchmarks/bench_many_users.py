@@ -18,10 +18,8 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import httpx
 from benchkit import (
@@ -119,24 +117,15 @@ def user_loop(
 
 
 def figures(seconds: float = 60.0) -> list[Figure]:
-    directory = Path(tempfile.mkdtemp(prefix="bench-users-"))
-    database = os.environ.get("DATABASE_URL") or (
-        f"sqlite:///{directory / 'bench.sqlite3'}"
+    configure_django(
+        "users",
+        os.environ.get("DATABASE_URL", ""),
+        LUMINOUS_ADMIN_LOCKOUT_MINUTES="1",
     )
-    environ = {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_STATIC_ROOT": str(directory / "static"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "LUMINOUS_ADMIN_LOCKOUT_MINUTES": "1",
-    }
-    configure_django(database, **environ)
-    from django.core.management import call_command
     from django.test import Client
 
     from channels_ui.models import AuditEntry
 
-    call_command("collectstatic", verbosity=0, interactive=False)
     user, connection, _client = prepared_app(token=TOKEN)
     sessions = []
     for _ in range(USERS):
@@ -147,11 +136,8 @@ def figures(seconds: float = 60.0) -> list[Figure]:
 
     with SimulatorProcess(token=TOKEN, latency=LATENCY_S) as simulator:
         port = simulator.port + 1
-        env = (
-            os.environ
-            | environ
-            | {"DATABASE_URL": database, "LUMINOUS_API_BASE_URL": simulator.base_url}
-        )
+        # configure_django() put the settings in this process's environment.
+        env = os.environ | {"LUMINOUS_API_BASE_URL": simulator.base_url}
         server = subprocess.Popen(
             [
                 sys.executable,

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import tempfile
-from pathlib import Path
 
 from benchkit import Figure, configure_django, expect_status, prepared_app, report
 
@@ -26,16 +24,7 @@ HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js|svg)$")
 
 
 def figures() -> list[Figure]:
-    directory = Path(tempfile.mkdtemp(prefix="bench-weight-"))
-    configure_django(
-        f"sqlite:///{directory / 'bench.sqlite3'}",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_STATIC_ROOT=str(directory / "static"),
-    )
-    from django.core.management import call_command
-
-    call_command("collectstatic", verbosity=0, interactive=False)
+    configure_django("weight")
     _user, sandbox, browser = prepared_app(token="any", environment="sandbox")
     page = browser.get("/channels/new/", {"connection": sandbox.pk})
     expect_status(page, 200)

@@ -14,6 +14,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -41,10 +42,17 @@ class Figure:
         return self.value / self.reference if self.reference else float("inf")
 
 
-def configure_django(database_url: str, **environ: str) -> None:
-    """Load the project's settings on a database of this run's own."""
+def configure_django(prefix: str, database_url: str = "", **environ: str) -> Path:
+    """Load the project's settings as production runs them, on a database of
+    this run's own, and collect the static files; return the run's directory.
+
+    Production runs with DEBUG off: no query log, templates without debug
+    information, static files under hashed names. Figures taken with DEBUG on
+    would time the development server's conveniences.
+    """
+    directory = Path(tempfile.mkdtemp(prefix=f"bench-{prefix}-"))
     if "django" in sys.modules and _configured():
-        return
+        return directory
     from cryptography.fernet import Fernet
 
     sys.path.insert(0, str(ROOT))
@@ -53,17 +61,26 @@ def configure_django(database_url: str, **environ: str) -> None:
     os.environ.setdefault(
         "LUMINOUS_ADMIN_ENCRYPTION_KEY", Fernet.generate_key().decode()
     )
-    os.environ["DATABASE_URL"] = database_url
-    # The test client's host name.
+    os.environ["DATABASE_URL"] = database_url or (
+        f"sqlite:///{directory / 'bench.sqlite3'}"
+    )
+    os.environ["DJANGO_DEBUG"] = "0"
+    # Loopback only, so no TLS and no HTTPS redirect.
+    os.environ["DJANGO_HTTPS"] = "0"
+    os.environ["DJANGO_STATIC_ROOT"] = str(directory / "static")
+    # The test client's host name, and the address gunicorn listens on.
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1")
     os.environ.update(environ)
 
     import django
+    from django.core.management import call_command
 
     django.setup()
     # A log line per request would time the console, not the app.
     logging.getLogger("channels_ui").setLevel(logging.WARNING)
     logging.getLogger("django").setLevel(logging.ERROR)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    return directory
 
 
 def _configured() -> bool:
