@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
+from channels_ui import lookup_store
 from channels_ui.luminous import client
 from channels_ui.luminous.outcomes import LookupFailed, Outcome, OutcomeKind
 from channels_ui.models import PENDING, AuditEntry, Connection, stale_pending_cutoff
@@ -46,7 +46,7 @@ def lookup_list(
     """
     key = _cache_key(connection, path)
     if not refresh:
-        cached = cache.get(key)
+        cached = lookup_store.lists.get(key)
         if isinstance(cached, Outcome):
             raise LookupFailed(cached)
         if cached is not None:
@@ -54,9 +54,9 @@ def lookup_list(
     try:
         items = client.list_all(connection_target(connection), path)
     except LookupFailed as exc:
-        cache.set(key, exc.outcome, LOOKUP_FAILURE_TTL_SECONDS)
+        lookup_store.lists.set(key, exc.outcome, LOOKUP_FAILURE_TTL_SECONDS)
         raise
-    cache.set(key, items, LOOKUP_TTL_SECONDS)
+    lookup_store.lists.set(key, items, LOOKUP_TTL_SECONDS)
     return items
 
 
@@ -282,6 +282,6 @@ def channel_remember(*, connection: Connection, channel: dict[str, Any]) -> None
     Its label then counts as taken at once, without listing every channel again.
     """
     key = _cache_key(connection, "/channels")
-    cached = cache.get(key)
+    cached = lookup_store.lists.get(key)
     if isinstance(cached, list):
-        cache.set(key, [*cached, channel], LOOKUP_TTL_SECONDS)
+        lookup_store.lists.set(key, [*cached, channel], LOOKUP_TTL_SECONDS)

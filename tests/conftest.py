@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from security.canaries import ACME_TOKEN, GLOBEX_TOKEN
 
+from channels_ui import lookup_store
 from channels_ui.luminous import client
 from channels_ui.luminous.simulator import Simulator
 from channels_ui.luminous.simulator_http import serve
@@ -28,6 +29,7 @@ def _isolated(settings) -> Iterator[None]:
     settings.LUMINOUS_API_BASE_URL = NOWHERE
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    lookup_store.lists.clear()
     client.sandbox_app().reset()
     yield
 

@@ -8,10 +8,9 @@ import time
 import httpx
 import pytest
 from client_helpers import ACME, use_mock
-from django.core.cache.backends import locmem
 from security.canaries import GLOBEX_TOKEN
 
-from channels_ui import selectors
+from channels_ui import lookup_store, selectors
 from channels_ui.luminous import client
 from channels_ui.luminous.outcomes import LookupFailed, OutcomeKind
 from channels_ui.services import connection_revoke
@@ -53,8 +52,8 @@ def later(monkeypatch):
     """Move the cache's clock forward by a number of seconds."""
 
     def move(seconds: float) -> None:
-        now = time.time() + seconds
-        monkeypatch.setattr(locmem, "time", type("Clock", (), {"time": lambda: now}))
+        now = time.monotonic() + seconds
+        monkeypatch.setattr(lookup_store, "_now", lambda: now)
 
     return move
 
