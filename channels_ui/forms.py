@@ -172,10 +172,23 @@ def _rerender_attrs(url: str) -> dict[str, str]:
     }
 
 
+class CompanyField(forms.ModelChoiceField):
+    """The company select; it reuses the connection the view looked up already
+    instead of reading the same row again."""
+
+    known: Connection | None = None
+
+    def to_python(self, value: Any) -> Connection | None:
+        known = self.known
+        if known is not None and str(value) == str(known.pk):
+            return known
+        return super().to_python(value)
+
+
 class ChannelForm(forms.Form):
     """Every field of ``POST /channels``, shown and checked by the rule table."""
 
-    connection = forms.ModelChoiceField(
+    connection = CompanyField(
         queryset=Connection.objects.usable(), empty_label="Choose a company…",
         label="Company",
     )  # fmt: skip
@@ -204,6 +217,7 @@ class ChannelForm(forms.Form):
         if company is not None:
             # The caller looked the chosen company up already.
             self._selected = company
+            self.fields["connection"].known = company
         self.lookups = lookups or FormLookups()
         # None when the company's channels could not be listed.
         self.existing_channels = existing_channels

@@ -233,7 +233,6 @@ def _show_attempt(
         channel = (entry.response_json or {}).get("data")
         if entry.connection is not None and isinstance(channel, dict):
             selectors.channel_remember(connection=entry.connection, channel=channel)
-        messages.success(request, f"Channel “{entry.label}” was created.")
         return redirect_after_post(
             request, reverse("channels_ui:channel-result", args=[entry.pk])
         )

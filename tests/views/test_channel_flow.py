@@ -1,8 +1,11 @@
 """Review, confirm, result: the safe path from a filled-in form to a channel."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from channels_ui.models import AuditEntry, Environment
+from channels_ui.models import AuditEntry, Connection, Environment
+from channels_ui.services import connection_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +252,19 @@ def test_looking_up_again_then_finding_nothing_reviews_the_same_payload(
     assert "You can send again knowingly." in html
     assert "Production company: Prod Co (acme)" in html
     assert "&quot;label&quot;: &quot;Flow&quot;" in html
+
+
+def test_confirm_reads_the_company_once(admin_client, simulator, acme):
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.post(URL, form_data(acme, "send"))
+    assert response.status_code == 302
+    table = Connection._meta.db_table
+    reads = [q for q in queries if q["sql"].startswith("SELECT") and table in q["sql"]]
+    assert len(reads) == 1
+
+
+def test_a_company_revoked_since_the_review_is_refused(admin_client, simulator, acme):
+    connection_revoke(connection=acme)
+    response = admin_client.post(URL, form_data(acme, "send"))
+    assert "Select a valid choice" in response.content.decode()
+    assert posts(simulator) == []

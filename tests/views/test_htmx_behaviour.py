@@ -35,7 +35,8 @@ def test_a_created_channel_answers_htmx_with_hx_redirect(admin_client, simulator
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith("/channels/result/")
     page = admin_client.get(response["HX-Redirect"])
-    assert "Channel “Via htmx” was created." in page.content.decode()
+    assert '<h1 class="h3 mb-3">Channel created</h1>' in page.content.decode()
+    assert page.context["entry"].label == "Via htmx"
 
 
 def test_a_history_restore_gets_the_full_page(admin_client, acme):
