@@ -102,6 +102,18 @@ def stale_pending_cutoff() -> datetime:
     return timezone.now() - timedelta(seconds=wait) - PENDING_MARGIN
 
 
+def no_reply_recorded(
+    outcome: str, created_at: datetime, cutoff: datetime | None = None
+) -> bool:
+    """Whether an attempt waited longer than any reply could take.
+
+    A list passes one ``cutoff`` for all its rows.
+    """
+    if outcome != PENDING:
+        return False
+    return created_at < (cutoff or stale_pending_cutoff())
+
+
 class AuditEntry(models.Model):
     """One attempt to create a channel, written before the request goes out.
 
@@ -178,8 +190,7 @@ class AuditEntry(models.Model):
 
     @property
     def no_reply_recorded(self) -> bool:
-        """Whether this attempt waited longer than any reply could take."""
-        return self.is_pending and self.created_at < stale_pending_cutoff()
+        return no_reply_recorded(self.outcome, self.created_at)
 
     @property
     def field_errors(self) -> dict[str, list[str]]:

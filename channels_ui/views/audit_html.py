@@ -11,7 +11,9 @@ without wrapping each one in a ``SafeString`` of its own.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +22,11 @@ from django.utils.safestring import SafeString, mark_safe
 from channels_ui.models import (
     NO_REPLY_RECORDED,
     OUTCOME_CHOICES,
+    PENDING,
     AuditEntry,
     Environment,
+    no_reply_recorded,
+    stale_pending_cutoff,
 )
 from channels_ui.rules import ChannelType
 
@@ -79,19 +84,20 @@ class AuditRow:
     __str__ = __html__
 
 
-def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
-    """Format entries in the current time zone."""
+def audit_rows(entries: Iterable[AuditEntry | Any]) -> list[AuditRow]:
+    """Format entries, or rows with the same attributes, in the current time zone."""
     zone = timezone.get_current_timezone()
+    cutoff = stale_pending_cutoff()
     # Reversed once: the id is the only part that changes.
     url = reverse("channels_ui:audit-detail", args=[0]).removesuffix("0/")
     rows = []
     for entry in entries:
         local = entry.created_at.astimezone(zone)
-        unknown = entry.no_reply_recorded
+        unknown = no_reply_recorded(entry.outcome, entry.created_at, cutoff)
         environment = ENVIRONMENTS.get(entry.environment, entry.environment)
         rows.append(
             AuditRow(
-                url=f"{url}{entry.pk}/",
+                url=f"{url}{entry.id}/",
                 time=local.strftime("%Y-%m-%d %H:%M:%S %Z"),
                 time_iso=local.isoformat(),
                 username=entry.username,
@@ -103,19 +109,19 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
                     if unknown
                     else OUTCOMES.get(entry.outcome, entry.outcome)
                 ),
-                badge=_badge(entry, unknown),
+                badge=_badge(entry.outcome, unknown),
                 channel_id="" if entry.channel_id is None else str(entry.channel_id),
             )
         )
     return rows
 
 
-def _badge(entry: AuditEntry, unknown: bool) -> str:
+def _badge(outcome: str, unknown: bool) -> str:
     if unknown:
         return "text-bg-danger"
-    if entry.is_pending:
+    if outcome == PENDING:
         return "text-bg-secondary"
-    return "text-bg-success" if entry.outcome == "created" else "text-bg-warning"
+    return "text-bg-success" if outcome == "created" else "text-bg-warning"
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ process and prints one summary table.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -42,18 +44,21 @@ class Figure:
         return self.value / self.reference if self.reference else float("inf")
 
 
-def configure_django(prefix: str, database_url: str = "", **environ: str) -> Path:
+def configure_django(prefix: str, database_url: str = "", **environ: str) -> None:
     """Load the project's settings as production runs them, on a database of
-    this run's own, and collect the static files; return the run's directory.
+    this run's own, and collect the static files.
 
     Production runs with DEBUG off: no query log, templates without debug
     information, static files under hashed names. Figures taken with DEBUG on
     would time the development server's conveniences.
     """
-    directory = Path(tempfile.mkdtemp(prefix=f"bench-{prefix}-"))
     if "django" in sys.modules and _configured():
-        return directory
+        return
     from cryptography.fernet import Fernet
+
+    # The database and the collected files go with the process.
+    directory = Path(tempfile.mkdtemp(prefix=f"bench-{prefix}-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
 
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "luminous_admin.settings"
@@ -80,7 +85,6 @@ def configure_django(prefix: str, database_url: str = "", **environ: str) -> Pat
     logging.getLogger("channels_ui").setLevel(logging.WARNING)
     logging.getLogger("django").setLevel(logging.ERROR)
     call_command("collectstatic", verbosity=0, interactive=False)
-    return directory
 
 
 def _configured() -> bool:

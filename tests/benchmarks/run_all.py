@@ -1,6 +1,6 @@
 """Run every benchmark script, each in a process of its own, and print one table.
 
-Each script sets Django up its own way (database, DEBUG), so they cannot share a
+Each script sets Django up on a database of its own, so they cannot share a
 process. Their figures come back through a file named in the environment.
 
     .venv/bin/python tests/benchmarks/run_all.py      (what `make bench` runs)
