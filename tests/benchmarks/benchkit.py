@@ -184,20 +184,25 @@ SUMMARY_FILE_VARIABLE = "LUMINOUS_BENCH_SUMMARY"
 
 
 def prepared_app(*, token: str, environment: str = "staging") -> tuple[Any, Any, Any]:
-    """Migrate, then make an administrator, a connection and a signed-in client.
+    """Migrate, then make an operator, a connection and a signed-in client.
 
     Returns (user, connection, client); call after configure_django().
     """
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.test import Client
 
+    from channels_ui.roles import OPERATORS
     from channels_ui.services import connection_create
 
     call_command("migrate", verbosity=0)
-    user = get_user_model().objects.create_superuser(
+    # An operator, as the people who create channels are: unlike a superuser,
+    # each request checks the role's permissions.
+    user = get_user_model().objects.create_user(
         f"bench-{os.getpid()}", password="bench-pw-1"
     )
+    user.groups.add(Group.objects.get(name=OPERATORS))
     connection = connection_create(
         name="Bench",
         subdomain=f"bench{os.getpid()}",
