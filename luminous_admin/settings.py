@@ -168,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "channels_ui.permissions.RolePermissionsBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

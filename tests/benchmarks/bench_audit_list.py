@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
-from benchkit import Figure, configure_django, report
+from benchkit import Figure, configure_django, median, report, turn_about_ms
 
 COMPANIES = 20
 USERS = 10
@@ -151,18 +151,6 @@ def first_look(client: Any, url: str) -> tuple[int, int]:
     return status, len(queries)
 
 
-def medians(client: Any, urls: tuple[str, str], runs: int) -> tuple[float, float]:
-    """Time two pages turn about, so that a slow spell of the machine falls on
-    both alike; return the median milliseconds of each."""
-    durations: tuple[list[float], list[float]] = ([], [])
-    for _ in range(runs):
-        for url, taken in zip(urls, durations, strict=True):
-            started = time.perf_counter()
-            client.get(url)
-            taken.append((time.perf_counter() - started) * 1000)
-    return statistics.median(durations[0]), statistics.median(durations[1])
-
-
 def scenarios(entries: int) -> list[tuple[str, str, str]]:
     from channels_ui.models import AuditEntry
 
@@ -187,7 +175,7 @@ def scenarios(entries: int) -> list[tuple[str, str, str]]:
     ]
 
 
-def figures(entries: int = 100_000, runs: int = 30) -> list[Figure]:
+def figures(entries: int = 100_000, runs: int = 60) -> list[Figure]:
     configure_django("audit")
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -209,7 +197,10 @@ def figures(entries: int = 100_000, runs: int = 30) -> list[Figure]:
     for name, ours, theirs in scenarios(entries):
         app_status, app_q = first_look(client, ours)
         admin_status, admin_q = first_look(client, theirs)
-        app_ms, admin_ms = medians(client, (ours, theirs), runs)
+        app_times, admin_times = turn_about_ms(
+            runs, partial(client.get, ours), partial(client.get, theirs)
+        )
+        app_ms, admin_ms = median(app_times), median(admin_times)
         if (app_status, admin_status) != (200, 200):
             raise SystemExit(f"{name}: status {app_status} / {admin_status}")
         results.append((name, app_ms, app_q, admin_ms))
@@ -236,6 +227,6 @@ def figures(entries: int = 100_000, runs: int = 30) -> list[Figure]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=60)
     args = parser.parse_args()
     report(f"Audit list at {args.entries:,} entries", figures(args.entries, args.runs))

@@ -27,6 +27,7 @@ from benchkit import (
     Figure,
     SimulatorProcess,
     configure_django,
+    free_port,
     median,
     p95,
     prepared_app,
@@ -135,7 +136,7 @@ def figures(seconds: float = 60.0) -> list[Figure]:
     before = AuditEntry.objects.count()
 
     with SimulatorProcess(token=TOKEN, latency=LATENCY_S) as simulator:
-        port = simulator.port + 1
+        port = free_port()
         # configure_django() put the settings in this process's environment.
         env = os.environ | {"LUMINOUS_API_BASE_URL": simulator.base_url}
         server = subprocess.Popen(

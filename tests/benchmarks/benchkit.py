@@ -8,6 +8,7 @@ process and prints one summary table.
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import logging
 import os
@@ -93,12 +94,26 @@ def _configured() -> bool:
     return settings.configured
 
 
-def timed_ms(runs: int, call: Callable[[], object]) -> list[float]:
-    durations = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        durations.append((time.perf_counter() - started) * 1000)
+def turn_about_ms(
+    runs: int, *calls: Callable[[], object], block: int = 10
+) -> list[list[float]]:
+    """Time every call ``runs`` times, in turns of ``block`` calls each; return
+    each one's times.
+
+    Taking turns, every call meets the machine's slow spells alike, so the
+    ratios between them hold; within a turn a call runs warm, as a server
+    repeating one kind of request does. The garbage a turn leaves is collected
+    before the next one starts, so that no call pays for another's.
+    """
+    durations: list[list[float]] = [[] for _ in calls]
+    for _ in range(0, runs, block):
+        for call, taken in zip(calls, durations, strict=True):
+            gc.collect()
+            call()  # Untimed: the first of a turn warms what the last turn cooled.
+            for _ in range(block):
+                started = time.perf_counter()
+                call()
+                taken.append((time.perf_counter() - started) * 1000)
     return durations
 
 
@@ -135,7 +150,7 @@ class SimulatorProcess:
     thread inside the measured process would compete with it for the GIL."""
 
     def __init__(self, *, token: str, latency: float = 0.0) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -164,7 +179,8 @@ class SimulatorProcess:
         self.process.wait(timeout=10)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
