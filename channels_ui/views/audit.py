@@ -124,7 +124,7 @@ class AuditFilterForm(forms.Form):
             value = bound.value()
             value = "" if value is None else str(value)
             choices = getattr(bound.field, "choices", None)
-            widget_type = bound.field.widget.attrs.get("type", "text")
+            widget_type = getattr(bound.field.widget, "input_type", "text")
             controls.append(
                 FilterControl(
                     name=bound.html_name,

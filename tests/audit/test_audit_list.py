@@ -240,3 +240,11 @@ def test_markup_in_entries_and_filters_is_shown_as_text(
     assert f"Evil {escaped} (evil, Staging)" in html
     assert f'value="{escaped}"' in html
     assert f'<option value="evil">Evil {escaped} (evil)</option>' in html
+
+
+def test_dates_use_the_date_picker_and_the_search_box_waits_for_typing(admin_client):
+    html = admin_client.get(URL).content.decode()
+    assert 'class="form-control refilter-on-change" type="date" name="since"' in html
+    assert 'class="form-control refilter-on-change" type="date" name="until"' in html
+    # A search box that re-filtered on "change" would search again on blur.
+    assert 'class="form-control" type="search" name="q"' in html
