@@ -180,10 +180,13 @@ def audit_list(request: HtmxHttpRequest) -> HttpResponse:
         newer=request.GET.get("newer"),
     )
     template = LIST_TEMPLATE
-    if request.htmx and not request.htmx.history_restore_request:
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    if partial:
         template = f"{LIST_TEMPLATE}#audit-table"
     context = {
         "form": form,
+        "controls": form.controls(),
+        "partial": partial,
         "page": page,
         "rows": audit_rows(page.entries),
         "tz_name": timezone.get_current_timezone_name(),

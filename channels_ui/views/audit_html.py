@@ -47,7 +47,8 @@ CONTROL_HTML = (
 SELECT_HTML = '<select class="form-select{}" name="{}" id="{}">{}</select>\n'
 OPTION_HTML = '<option value="{}"{}>{}</option>'
 INPUT_HTML = '<input class="form-control{}" type="{}" name="{}" id="{}" value="{}"{}>\n'
-ERROR_HTML = '<div class="invalid-feedback d-block">{}</div>\n'
+ERROR_HTML = '<div class="invalid-feedback d-block">{}</div>'
+ERRORS_HTML = '<div id="{}-errors"{}>{}</div>\n'
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,25 @@ class FilterControl:
                 html.escape(self.value),
                 limit,
             )
-        errors = "".join(ERROR_HTML.format(html.escape(e)) for e in self.errors)
         return mark_safe(
             CONTROL_HTML.format(
-                html.escape(self.id), html.escape(self.label), field, errors
+                html.escape(self.id), html.escape(self.label), field, self.errors_html()
             )
         )
 
     __str__ = __html__
+
+    def errors_html(self, *, out_of_band: bool = False) -> SafeString:
+        """The field's messages, in a slot that is there even when empty.
+
+        An htmx filter request swaps only the table; its response carries each
+        slot out of band, so a refused value is named next to its field, and a
+        corrected one loses its message.
+        """
+        messages = "".join(ERROR_HTML.format(html.escape(e)) for e in self.errors)
+        oob = ' hx-swap-oob="true"' if out_of_band else ""
+        return mark_safe(ERRORS_HTML.format(html.escape(self.id), oob, messages))
+
+    @property
+    def errors_out_of_band(self) -> SafeString:
+        return self.errors_html(out_of_band=True)

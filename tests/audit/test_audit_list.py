@@ -248,3 +248,25 @@ def test_dates_use_the_date_picker_and_the_search_box_waits_for_typing(admin_cli
     assert 'class="form-control refilter-on-change" type="date" name="until"' in html
     # A search box that re-filtered on "change" would search again on blur.
     assert 'class="form-control" type="search" name="q"' in html
+
+
+def test_an_htmx_filter_request_names_a_refused_value_next_to_its_field(
+    admin_client, make_entry
+):
+    make_entry("Still listed")
+    response = admin_client.get(URL, {"since": "1999-12-31"}, headers=HTMX)
+    html = response.content.decode()
+    assert labels(response) == ["Still listed"]
+    assert re.search(
+        r'<div id="id_since-errors" hx-swap-oob="true">'
+        r'<div class="invalid-feedback d-block">Ensure this value is greater',
+        html,
+    )
+    # Every other field's slot comes too, empty, to clear an older message.
+    assert '<div id="id_until-errors" hx-swap-oob="true"></div>' in html
+
+
+def test_a_full_page_carries_no_out_of_band_slots(admin_client):
+    html = admin_client.get(URL, {"since": "1999-12-31"}).content.decode()
+    assert "hx-swap-oob" not in html
+    assert "Ensure this value is greater than or equal to" in html

@@ -72,3 +72,16 @@ def test_a_date_filter_updates_the_table(page, logged):
     page.locator("#id_since").dispatch_event("change")
     expect(page.locator(ROWS).filter(has_text="Alpha shop")).to_have_count(0)
     expect(page).to_have_url(re.compile(f"since={tomorrow}"))
+
+
+def test_a_refused_date_is_named_next_to_it_and_cleared_once_corrected(page, logged):
+    page.goto("/audit/")
+    page.fill("#id_since", "1999-12-31")
+    page.locator("#id_since").dispatch_event("change")
+    errors = page.locator("#id_since-errors")
+    expect(errors).to_contain_text("greater than or equal to")
+    expect(page.locator(ROWS)).to_have_count(3)
+    page.fill("#id_since", (date.today() + timedelta(days=1)).isoformat())
+    page.locator("#id_since").dispatch_event("change")
+    expect(page.locator(ROWS).filter(has_text="Alpha shop")).to_have_count(0)
+    expect(errors).to_be_empty()
