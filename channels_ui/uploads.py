@@ -52,8 +52,9 @@ def read_text_upload(
 ) -> str:
     """Return an uploaded file's text, decoded as UTF-8 with or without a BOM.
 
-    Raise ValidationError if it is larger than ``max_bytes``, looks binary, or is
-    not UTF-8.
+    Raise ValidationError if it is larger than ``max_bytes``, looks binary, is
+    not UTF-8, or holds nothing but blanks: an empty file must not replace what
+    the user typed.
     """
     declared = getattr(uploaded_file, "size", None) or 0
     data = uploaded_file.read(max_bytes + 1)
@@ -72,6 +73,11 @@ def read_text_upload(
             code="binary",
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(NOT_UTF8, code="not_utf8") from None
+    if not text.strip():
+        raise ValidationError(
+            "The file is empty; the rows above are kept.", code="empty"
+        )
+    return text

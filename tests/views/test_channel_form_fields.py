@@ -121,6 +121,18 @@ def test_a_binary_upload_is_refused_with_a_message(admin_client, acme):
     assert response.context["form"].non_field_errors()
 
 
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf\r\n \n"])
+def test_an_empty_upload_keeps_the_typed_rows(admin_client, acme, content):
+    upload = io.BytesIO(content)
+    upload.name = "empty.csv"
+    response = admin_client.post(URL, {"connection": acme.pk, "_action": "update",
+                                       "integrationProducts": "CH-1\tLUM-1",
+                                       "productsFile": upload})  # fmt: skip
+    form = response.context["form"]
+    assert form["integrationProducts"].value() == "CH-1\tLUM-1"
+    assert form.non_field_errors() == ["The file is empty; the rows above are kept."]
+
+
 def test_every_input_has_a_label(admin_client, simulator, acme):
     html = admin_client.get(URL, {"connection": acme.pk}).content.decode()
     tags = re.findall(r"<(?:input|select|textarea)[^>]*>", html)
