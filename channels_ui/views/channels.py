@@ -164,7 +164,7 @@ def channel_new(request: HtmxHttpRequest) -> HttpResponse:
         form.suppress_errors()
         if "_upload_error" in data:
             form.add_error(None, data["_upload_error"])
-        return _render_form(request, form)
+        return _render_form(request, form, lists_refreshed=action == "refresh")
     if not form.is_valid():
         # A form sent already (double click, reload, another tab) shows that
         # attempt's result, though its own channel now makes its label look

@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 from client_helpers import ACME, use_mock
+from django.http import HttpResponse
 from security.canaries import GLOBEX_TOKEN
 
 from channels_ui import lookup_store, selectors
@@ -210,11 +211,12 @@ def test_form_lookups_refresh_fetches_again(simulator, acme) -> None:
 # --- the form's "refresh lists" action -------------------------------------------
 
 
-def post_form(admin_client, acme, action: str) -> None:
+def post_form(admin_client, acme, action: str) -> HttpResponse:
     response = admin_client.post(
         "/channels/new/", {"connection": acme.pk, "_action": action}
     )
     assert response.status_code == 200
+    return response
 
 
 def test_re_rendering_the_form_reads_the_cached_lists(
@@ -237,3 +239,21 @@ def test_the_refresh_lists_action_fetches_the_lists_again(
         2,
         2,
     )
+
+
+def test_refreshing_the_lists_says_so(simulator, admin_client, acme) -> None:
+    assert (
+        'id="lists-refreshed"'
+        not in post_form(admin_client, acme, "update").content.decode()
+    )
+    html = post_form(admin_client, acme, "refresh").content.decode()
+    assert "Warehouse groups, suppliers and channels read again" in html
+
+
+def test_a_refresh_that_fails_says_which_lists_did_not_load(
+    simulator, admin_client, acme
+) -> None:
+    simulator.inject("GET", "/suppliers", status=500, body={"message": "Down"})
+    html = post_form(admin_client, acme, "refresh").content.decode()
+    assert "some could not be loaded" in html
+    assert "Could not load the list from Luminous" in html
