@@ -28,8 +28,8 @@ help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
 
 # Create the virtualenv (only if missing or unusable) and install the project.
-# Re-runs only when pyproject.toml is newer than the stamp.
-$(STAMP): pyproject.toml
+# Re-runs only when pyproject.toml or this Makefile is newer than the stamp.
+$(STAMP): pyproject.toml Makefile
 	@set -e; \
 	if [ -x "$(VENV_PY)" ] && PYTHON="$(VENV_PY)" bash .ci/find-python >/dev/null 2>&1; then \
 		echo "Reusing $(VENV) ($$($(VENV_PY) -V))"; \
@@ -38,8 +38,8 @@ $(STAMP): pyproject.toml
 		echo "Creating $(VENV) with $$py"; \
 		"$$py" -m venv --clear "$(VENV)"; \
 	fi; \
-	echo "Installing .[dev,postgres] into $(VENV)"; \
-	"$(VENV_PY)" -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'; \
+	echo "Installing .[dev,postgres,server] into $(VENV)"; \
+	"$(VENV_PY)" -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres,server]'; \
 	touch "$(STAMP)"
 
 venv: $(STAMP)

@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import SimpleTemplateResponse, TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -116,6 +118,13 @@ class AuditFilterForm(forms.Form):
             for subdomain, name in choices.companies
         ]
         self.fields["user"].choices = [("", "Any user"), *choices.users]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "“To” is before “From”; no entry can match.")
+        return data
 
     def controls(self) -> list[FilterControl]:
         """Describe each field for the page, which draws them as HTML."""
@@ -224,17 +233,37 @@ def _pretty(value: Any) -> str:
 @require_GET
 @read_audit_log
 @in_viewer_timezone
-def audit_export_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
-    entries = selectors.audit_entry_export(filters=_filter_form(request).filters())
-    return _download(_csv_lines(entries), "text/csv; charset=utf-8", "csv")
+def audit_export_csv(request: HtmxHttpRequest) -> HttpResponse:
+    return _export(request, _csv_lines, "text/csv; charset=utf-8", "csv")
 
 
 @require_GET
 @read_audit_log
 @in_viewer_timezone
-def audit_export_json(request: HtmxHttpRequest) -> StreamingHttpResponse:
-    entries = selectors.audit_entry_export(filters=_filter_form(request).filters())
-    return _download(_json_array(entries), "application/json", "json")
+def audit_export_json(request: HtmxHttpRequest) -> HttpResponse:
+    return _export(request, _json_array, "application/json", "json")
+
+
+def _export(
+    request: HtmxHttpRequest,
+    encode: Callable[[Iterable[AuditEntry]], Iterator[str]],
+    content_type: str,
+    extension: str,
+) -> HttpResponse:
+    form = _filter_form(request)
+    if not form.is_valid():
+        # The list shows each refused value next to its field; an export that
+        # ignored them would hand over more than the user asked for.
+        messages.error(
+            request,
+            "Nothing was exported: correct the filters marked below, then export "
+            "again.",
+        )
+        return redirect(
+            f"{reverse('channels_ui:audit-list')}?{request.GET.urlencode()}"
+        )
+    entries = selectors.audit_entry_export(filters=form.filters())
+    return _download(encode(entries), content_type, extension)
 
 
 def _download(

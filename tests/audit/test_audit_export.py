@@ -93,3 +93,19 @@ def test_the_csv_export_defuses_spreadsheet_formulas(admin_client, make_entry):
 def test_exports_need_the_audit_permission(client, make_user):
     client.force_login(make_user("nobody"))
     assert client.get("/audit/export.json").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/audit/export.csv", "/audit/export.json"])
+@pytest.mark.parametrize(
+    "query", [{"user": "abc"}, {"since": "1999-01-01"}, {"company": "nope"}]
+)
+def test_an_export_with_a_refused_filter_exports_nothing(
+    admin_client, make_entry, path, query
+):
+    make_entry("Secret-ish")
+    response = admin_client.get(path, query, follow=True)
+    assert not isinstance(response, StreamingHttpResponse)
+    assert response.redirect_chain[0][0].startswith("/audit/?")
+    html = response.content.decode()
+    assert "Nothing was exported: correct the filters marked below" in html
+    assert 'class="invalid-feedback d-block"' in html

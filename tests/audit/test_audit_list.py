@@ -270,3 +270,14 @@ def test_a_full_page_carries_no_out_of_band_slots(admin_client):
     html = admin_client.get(URL, {"since": "1999-12-31"}).content.decode()
     assert "hx-swap-oob" not in html
     assert "Ensure this value is greater than or equal to" in html
+
+
+def test_a_to_date_before_the_from_date_is_named(admin_client):
+    html = admin_client.get(
+        URL, {"since": "2026-12-05", "until": "2026-12-01"}
+    ).content.decode()
+    assert re.search(
+        r'<div id="id_until-errors"><div class="invalid-feedback d-block">'
+        r"“To” is before “From”",
+        html,
+    )

@@ -85,3 +85,25 @@ def test_a_refused_date_is_named_next_to_it_and_cleared_once_corrected(page, log
     page.locator("#id_since").dispatch_event("change")
     expect(page.locator(ROWS).filter(has_text="Alpha shop")).to_have_count(0)
     expect(errors).to_be_empty()
+
+
+def test_back_after_filtering_in_place_shows_the_filters_of_that_step(page, logged):
+    search_sales_for_gamma(page)
+    htmx_quiet(page)
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"q=Gamma"))
+    expect(page.locator(ROWS)).to_have_count(2)
+    expect(page.locator("#id_channel_type")).to_have_value(ChannelType.SALES.value)
+    expect(page.locator("#id_q")).to_have_value("")
+    page.go_forward()
+    expect(page.locator(ROWS)).to_have_count(1)
+    expect(page.locator("#id_q")).to_have_value("Gamma")
+
+
+def test_the_browser_keeps_no_copy_of_the_log_in_its_storage(page, logged):
+    search_sales_for_gamma(page)
+    htmx_quiet(page)
+    stored = page.evaluate(
+        "() => JSON.stringify([{...sessionStorage}, {...localStorage}])"
+    )
+    assert "Gamma shop" not in stored
