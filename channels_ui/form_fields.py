@@ -131,6 +131,29 @@ class ProductRowsField(forms.CharField):
         return products
 
 
+def check_uploaded_rows(text: str) -> None:
+    """Refuse a products file that would empty the table or overfill it.
+
+    Either way the rows typed before are kept. A file with malformed rows is
+    let in: the form then names each bad row, which the user can correct.
+    """
+    try:
+        products = ProductRowsField().to_python(text)
+    except ValidationError:
+        return
+    if not any(any(product.values()) for product in products):
+        raise ValidationError(
+            "The file holds no product rows; the rows above are kept.",
+            code="no_rows",
+        )
+    if len(products) > rules.MAX_INTEGRATION_PRODUCTS:
+        raise ValidationError(
+            f"The file holds {len(products)} rows; at most "
+            f"{rules.MAX_INTEGRATION_PRODUCTS} can be sent. The rows above are kept.",
+            code="too_many_rows",
+        )
+
+
 class SuggestedIdsWidget(forms.Widget):
     """Checkboxes for the IDs we know of, and a text box for any other ID.
 

@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from channels_ui import rules, selectors, services
+from channels_ui.form_fields import check_uploaded_rows
 from channels_ui.forms import (
     ChannelForm,
     initial_from_payload,
@@ -79,7 +80,9 @@ def _form_data(request: HtmxHttpRequest) -> QueryDict:
     upload = request.FILES.get("productsFile")
     if upload is not None:
         try:
-            data["integrationProducts"] = read_text_upload(upload)
+            text = read_text_upload(upload)
+            check_uploaded_rows(text)
+            data["integrationProducts"] = text
         except ValidationError as exc:
             data["_upload_error"] = " ".join(exc.messages)
     return data
@@ -163,7 +166,8 @@ def channel_new(request: HtmxHttpRequest) -> HttpResponse:
     if action in ("update", "refresh", "edit") or "_upload_error" in data:
         form.suppress_errors()
         if "_upload_error" in data:
-            form.add_error(None, data["_upload_error"])
+            # Beside the file input; the rows typed before stay as they were.
+            form.add_error("productsFile", data["_upload_error"])
         return _render_form(request, form, lists_refreshed=action == "refresh")
     if not form.is_valid():
         # A form sent already (double click, reload, another tab) shows that

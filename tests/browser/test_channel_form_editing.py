@@ -122,3 +122,18 @@ def test_a_csv_file_with_quoted_cells_keeps_every_row_whole(page, simulator, acm
         dict(zip(PRODUCT_FIELDS, pair, strict=True))
         for pair in [("A1", "SKU,10"), ("A2", 'SKU "big"'), ("A3", "plain")]
     ]
+
+
+def test_a_file_without_rows_is_refused_beside_the_file_input(page, simulator, acme):
+    fill_sales_channel(page, acme, "Header only")
+    paste_products(page, product_rows(2))
+    page.set_input_files(
+        "#id_productsFile",
+        files=[{"name": "p.csv", "mimeType": "text/csv",
+                "buffer": b"channel sku,luminous sku\n"}],
+    )  # fmt: skip
+    refusal = "The file holds no product rows; the rows above are kept."
+    expect(page.locator("#div_id_productsFile")).to_contain_text(refusal)
+    expect(page.get_by_text(refusal)).to_have_count(2)  # Beside it, and in the summary.
+    expect(page.locator(PRODUCT_ROWS)).to_have_count(2)
+    page.screenshot(path="/tmp/prof/upload.png", full_page=True)

@@ -10,6 +10,8 @@ from channels_ui.forms import ChannelForm
 pytestmark = pytest.mark.django_db
 
 URL = "/channels/new/"
+NO_ROWS = "The file holds no product rows; the rows above are kept."
+TOO_MANY = "The file holds 501 rows; at most 500 can be sent. The rows above are kept."
 
 
 def bound(connection, existing=None, **fields):
@@ -118,11 +120,22 @@ def test_a_binary_upload_is_refused_with_a_message(admin_client, acme):
     upload.name = "picture.png"
     response = admin_client.post(URL, {"connection": acme.pk, "_action": "update",
                                        "productsFile": upload})  # fmt: skip
-    assert response.context["form"].non_field_errors()
+    assert "not text" in response.context["form"].errors["productsFile"][0]
 
 
-@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf\r\n \n"])
-def test_an_empty_upload_keeps_the_typed_rows(admin_client, acme, content):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty; the rows above are kept."),
+        (b"\xef\xbb\xbf\r\n \n", "The file is empty; the rows above are kept."),
+        (b"channel sku,luminous sku\n", NO_ROWS),
+        (b",\n ,\n", NO_ROWS),
+        (b"CH-1,LUM-1\n" * 501, TOO_MANY),
+    ],
+)
+def test_an_upload_that_would_empty_or_overfill_the_table_keeps_the_typed_rows(
+    admin_client, acme, content, message
+):
     upload = io.BytesIO(content)
     upload.name = "empty.csv"
     response = admin_client.post(URL, {"connection": acme.pk, "_action": "update",
@@ -130,7 +143,8 @@ def test_an_empty_upload_keeps_the_typed_rows(admin_client, acme, content):
                                        "productsFile": upload})  # fmt: skip
     form = response.context["form"]
     assert form["integrationProducts"].value() == "CH-1\tLUM-1"
-    assert form.non_field_errors() == ["The file is empty; the rows above are kept."]
+    assert form.errors["productsFile"] == [message]
+    assert not form.non_field_errors()
 
 
 def test_every_input_has_a_label(admin_client, simulator, acme):
