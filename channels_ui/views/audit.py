@@ -208,6 +208,7 @@ def audit_list(request: HtmxHttpRequest) -> HttpResponse:
 @in_viewer_timezone
 def audit_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(selectors.audit_entries(), pk=pk)
+    row = audit_rows([entry])[0]
     response_pretty = (
         _pretty(entry.response_json)
         if entry.response_json is not None
@@ -218,7 +219,13 @@ def audit_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "channels_ui/audit_detail.html",
         {
             "entry": entry,
-            "row": audit_rows([entry])[0],
+            "row": row,
+            # The API's own word for success only repeats the badge.
+            "outcome_message": (
+                ""
+                if entry.message.rstrip(".").casefold() == row.outcome.casefold()
+                else entry.message
+            ),
             "request_pretty": _pretty(entry.request_json),
             "response_pretty": response_pretty,
             "tz_name": timezone.get_current_timezone_name(),

@@ -30,7 +30,9 @@ from channels_ui.models import (
 )
 from channels_ui.rules import ChannelType
 
-ENVIRONMENTS = dict(Environment.choices)
+# The connection form's long label explains the choice; a table cell needs
+# only the word.
+ENVIRONMENTS = {**dict(Environment.choices), Environment.SANDBOX: "Sandbox"}
 CHANNEL_TYPES = {kind.value: kind.title for kind in ChannelType}
 OUTCOMES = dict(OUTCOME_CHOICES)
 

@@ -2,7 +2,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from audit_helpers import reply
+from audit_helpers import failed, reply
 from django.utils import timezone
 
 from channels_ui.roles import AUDITORS
@@ -95,3 +95,13 @@ def test_a_viewer_in_another_zone_also_sees_the_utc_time(admin_client, make_entr
     html = detail(admin_client, entry)
     assert "2026-05-06 16:08:09.000000 JST" in field(html, "created-at")
     assert "2026-05-06 07:08:09.000000 UTC" in field(html, "created-at-utc")
+
+
+def test_the_outcome_shows_the_apis_message_only_when_it_says_more(
+    admin_client, make_entry
+):
+    assert field(detail(admin_client, make_entry()), "outcome").endswith(
+        ">Created</span>"
+    )
+    refused = make_entry("Refused", outcome=failed())
+    assert field(detail(admin_client, refused), "outcome").endswith("</span> Invalid.")

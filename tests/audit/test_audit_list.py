@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from channels_ui.luminous.outcomes import OutcomeKind
-from channels_ui.models import AuditEntry
+from channels_ui.models import AuditEntry, Environment
 from channels_ui.roles import AUDITORS
 
 pytestmark = pytest.mark.django_db
@@ -280,4 +280,12 @@ def test_a_to_date_before_the_from_date_is_named(admin_client):
         r'<div id="id_until-errors"><div class="invalid-feedback d-block">'
         r"“To” is before “From”",
         html,
+    )
+
+
+def test_a_sandbox_company_is_named_briefly(admin_client, make_entry, make_connection):
+    sandbox = make_connection("Sandbox", "sandbox", environment=Environment.SANDBOX)
+    make_entry(connection=sandbox)
+    assert (
+        "<td>Sandbox (sandbox, Sandbox)</td>" in admin_client.get(URL).content.decode()
     )
