@@ -18,8 +18,10 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from typing import IO
 
 import httpx
 from benchkit import (
@@ -117,6 +119,15 @@ def user_loop(
             run += 1
 
 
+def _show_problems(log: IO[str]) -> None:
+    log.seek(0)
+    lines = log.read().splitlines()
+    problems = [line for line in lines if " WARNING " in line or " ERROR " in line]
+    print(f"  server log: {len(lines)} lines, {len(problems)} warnings or errors")
+    for line in problems[:20]:
+        print(f"    {line}")
+
+
 def figures(seconds: float = 60.0) -> list[Figure]:
     configure_django(
         "users",
@@ -135,7 +146,12 @@ def figures(seconds: float = 60.0) -> list[Figure]:
         sessions.append(client.cookies["sessionid"].value)
     before = AuditEntry.objects.count()
 
-    with SimulatorProcess(token=TOKEN, latency=LATENCY_S) as simulator:
+    # A log line per call to the simulator would bury the figures; the server's
+    # log goes to a file, and only its warnings and errors are shown.
+    with (
+        SimulatorProcess(token=TOKEN, latency=LATENCY_S) as simulator,
+        tempfile.TemporaryFile("w+") as server_log,
+    ):
         port = free_port()
         # configure_django() put the settings in this process's environment.
         env = os.environ | {"LUMINOUS_API_BASE_URL": simulator.base_url}
@@ -152,6 +168,7 @@ def figures(seconds: float = 60.0) -> list[Figure]:
             ],
             cwd=ROOT,
             env=env,
+            stderr=server_log,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -172,6 +189,7 @@ def figures(seconds: float = 60.0) -> list[Figure]:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            _show_problems(server_log)
 
     recorded = AuditEntry.objects.count() - before
     completed = AuditEntry.objects.exclude(outcome="pending").count() - before
