@@ -109,6 +109,12 @@
     wrap.append(table, add, asText);
     textarea.before(wrap);
     textarea.hidden = true;
+    var asTable = document.createElement("button");
+    asTable.type = "button";
+    asTable.className = "btn btn-sm btn-link";
+    asTable.textContent = "Edit as a table";
+    asTable.hidden = true;
+    textarea.after(asTable);
 
     function sync() {
       var lines = [];
@@ -198,7 +204,18 @@
     asText.addEventListener("click", function () {
       wrap.hidden = true;
       textarea.hidden = false;
+      asTable.hidden = false;
       textarea.focus();
+    });
+    asTable.addEventListener("click", function () {
+      // The server's row messages name rows by position, which the text may
+      // have moved; the next check names them again.
+      errors = {};
+      fill(parseRows(textarea.value));
+      textarea.hidden = true;
+      asTable.hidden = true;
+      wrap.hidden = false;
+      body.querySelector("input").focus();
     });
     fill(parseRows(textarea.value));
   }

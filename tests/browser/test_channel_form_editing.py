@@ -137,3 +137,20 @@ def test_a_file_without_rows_is_refused_beside_the_file_input(page, simulator, a
     expect(page.get_by_text(refusal)).to_have_count(2)  # Beside it, and in the summary.
     expect(page.locator(PRODUCT_ROWS)).to_have_count(2)
     page.screenshot(path="/tmp/prof/upload.png", full_page=True)
+
+
+def test_rows_edited_as_text_come_back_to_the_table(page, simulator, acme):
+    fill_sales_channel(page, acme, "Text and back")
+    paste_products(page, product_rows(2))
+    page.get_by_role("button", name="Edit as text").click()
+    text = page.locator("#id_integrationProducts")
+    text.fill("T-1\tL-1\nT-2\tL-2\nT-3\tL-3")
+    page.get_by_role("button", name="Edit as a table").click()
+    expect(page.locator(PRODUCT_ROWS)).to_have_count(3)
+    expect(page.locator(f"{PRODUCT_ROWS} input").first).to_have_value("T-1")
+    expect(text).to_be_hidden()
+    review(page)
+    confirm(page)
+    assert posts(simulator)[0].json["integrationProducts"] == [
+        dict(zip(PRODUCT_FIELDS, (f"T-{n}", f"L-{n}"), strict=True)) for n in (1, 2, 3)
+    ]
