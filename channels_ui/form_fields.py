@@ -99,6 +99,24 @@ HEADER_WORDS = {"channel sku", "channelsku", "channel_sku", "ch sku", "ch_sku",
                 "luminous_sku"}  # fmt: skip
 
 
+def product_cells(text: str) -> list[list[str]]:
+    """Split pasted or uploaded rows into stripped cells, without a header row.
+
+    Rows may be separated by tabs (a spreadsheet paste) or commas; blank lines
+    are skipped.
+    """
+    # A spreadsheet's "CSV UTF-8" export starts with a byte-order mark.
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if not lines:
+        return []
+    delimiter = "\t" if "\t" in lines[0] else ","
+    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    cells = [[cell.strip() for cell in row] for row in rows]
+    if {cell.lower() for cell in cells[0]} <= HEADER_WORDS:
+        cells = cells[1:]
+    return cells
+
+
 class ProductRowsField(forms.CharField):
     """Integration products pasted as rows of "channel SKU, Luminous SKU".
 
@@ -109,19 +127,9 @@ class ProductRowsField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
 
     def to_python(self, value: Any) -> list[dict[str, str]]:
-        # A spreadsheet's "CSV UTF-8" export starts with a byte-order mark.
-        text = super().to_python(value).lstrip("\ufeff")
-        lines = [line for line in text.splitlines() if line.strip()]
-        if not lines:
-            return []
-        delimiter = "\t" if "\t" in lines[0] else ","
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-        if {cell.strip().lower() for cell in rows[0]} <= HEADER_WORDS:
-            rows = rows[1:]
         products: list[dict[str, str]] = []
         problems: list[str] = []
-        for number, row in enumerate(rows, start=1):
-            cells = [cell.strip() for cell in row]
+        for number, cells in enumerate(product_cells(super().to_python(value)), 1):
             if len(cells) != len(rules.PRODUCT_FIELDS):
                 problems.append(f"Row {number}: expected 2 values, found {len(cells)}.")
                 continue
@@ -137,18 +145,15 @@ def check_uploaded_rows(text: str) -> None:
     Either way the rows typed before are kept. A file with malformed rows is
     let in: the form then names each bad row, which the user can correct.
     """
-    try:
-        products = ProductRowsField().to_python(text)
-    except ValidationError:
-        return
-    if not any(any(product.values()) for product in products):
+    rows = [cells for cells in product_cells(text) if any(cells)]
+    if not rows:
         raise ValidationError(
             "The file holds no product rows; the rows above are kept.",
             code="no_rows",
         )
-    if len(products) > rules.MAX_INTEGRATION_PRODUCTS:
+    if len(rows) > rules.MAX_INTEGRATION_PRODUCTS:
         raise ValidationError(
-            f"The file holds {len(products)} rows; at most "
+            f"The file holds {len(rows)} rows; at most "
             f"{rules.MAX_INTEGRATION_PRODUCTS} can be sent. The rows above are kept.",
             code="too_many_rows",
         )

@@ -123,7 +123,9 @@ class AuditFilterForm(forms.Form):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            self.add_error("until", "“To” is before “From”; no entry can match.")
+            # Both are shown as refused, and so neither narrows the list.
+            self.add_error("since", "“From” is after “To”; neither date is applied.")
+            self.add_error("until", "“To” is before “From”; neither date is applied.")
         return data
 
     def controls(self) -> list[FilterControl]:

@@ -182,17 +182,18 @@
       var text = (event.clipboardData || window.clipboardData).getData("text");
       if (text.indexOf("\n") < 0 && text.indexOf("\t") < 0) return;
       event.preventDefault();
+      // As in a spreadsheet, the block lands with its top left cell in the
+      // cell pasted into, over the rows below, which are added as needed.
       var row = event.target.closest("tr");
-      var pasted = parseRows(text);
-      var current = row;
-      pasted.forEach(function (values, index) {
-        if (index === 0 && !row.querySelector("input").value) {
-          row.querySelectorAll("input").forEach(function (input, column) {
-            input.value = values[column] || "";
-          });
-        } else {
-          current = addRow(values, current);
-        }
+      var column = Array.prototype.indexOf.call(
+        row.querySelectorAll("input"), event.target);
+      parseRows(text).forEach(function (values, index) {
+        if (index > 0) row = row.nextElementSibling || addRow([], row);
+        var inputs = row.querySelectorAll("input");
+        values.forEach(function (value, offset) {
+          var input = inputs[column + offset];
+          if (input) input.value = value;
+        });
       });
       errors = {};
       sync();

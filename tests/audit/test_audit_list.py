@@ -272,15 +272,19 @@ def test_a_full_page_carries_no_out_of_band_slots(admin_client):
     assert "Ensure this value is greater than or equal to" in html
 
 
-def test_a_to_date_before_the_from_date_is_named(admin_client):
-    html = admin_client.get(
-        URL, {"since": "2026-12-05", "until": "2026-12-01"}
-    ).content.decode()
-    assert re.search(
-        r'<div id="id_until-errors"><div class="invalid-feedback d-block">'
-        r"“To” is before “From”",
-        html,
-    )
+def test_a_to_date_before_the_from_date_is_named_and_neither_applies(
+    admin_client, make_entry
+):
+    make_entry("Old", at=datetime(2026, 1, 1, tzinfo=UTC))
+    response = admin_client.get(URL, {"since": "2026-12-05", "until": "2026-12-01"})
+    html = response.content.decode()
+    for field, message in (("since", "“From” is after “To”"), ("until", "“To” is")):
+        assert re.search(
+            rf'<div id="id_{field}-errors"><div class="invalid-feedback d-block">'
+            rf"{message}",
+            html,
+        )
+    assert labels(response) == ["Old"]
 
 
 def test_a_sandbox_company_is_named_briefly(admin_client, make_entry, make_connection):

@@ -154,3 +154,23 @@ def test_rows_edited_as_text_come_back_to_the_table(page, simulator, acme):
     assert posts(simulator)[0].json["integrationProducts"] == [
         dict(zip(PRODUCT_FIELDS, (f"T-{n}", f"L-{n}"), strict=True)) for n in (1, 2, 3)
     ]
+
+
+def test_a_column_pasted_into_luminous_skus_fills_that_column(page, simulator, acme):
+    fill_sales_channel(page, acme, "Columns")
+    paste_column(page, "A1\nA2\nA3", column=0)
+    paste_column(page, "L1\nL2\nL3", column=1)
+    expect(page.locator("#wrap-integrationProducts [data-count]")).to_have_text("3")
+    review(page)
+    confirm(page)
+    assert posts(simulator)[0].json["integrationProducts"] == [
+        dict(zip(PRODUCT_FIELDS, (f"A{n}", f"L{n}"), strict=True)) for n in (1, 2, 3)
+    ]
+
+
+def paste_column(page, text: str, *, column: int) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("(text) => navigator.clipboard.writeText(text)", text)
+    row = page.locator(PRODUCT_ROWS).first
+    row.locator("input").nth(column).focus()
+    page.keyboard.press("ControlOrMeta+V")

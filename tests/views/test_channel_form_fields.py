@@ -130,6 +130,7 @@ def test_a_binary_upload_is_refused_with_a_message(admin_client, acme):
         (b"\xef\xbb\xbf\r\n \n", "The file is empty; the rows above are kept."),
         (b"channel sku,luminous sku\n", NO_ROWS),
         (b",\n ,\n", NO_ROWS),
+        (b",,\n,,,\n", NO_ROWS),
         (b"CH-1,LUM-1\n" * 501, TOO_MANY),
     ],
 )
