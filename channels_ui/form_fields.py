@@ -99,18 +99,27 @@ HEADER_WORDS = {"channel sku", "channelsku", "channel_sku", "ch sku", "ch_sku",
                 "luminous_sku"}  # fmt: skip
 
 
+def cell_separator(first_line: str) -> str:
+    """Tabs for a spreadsheet paste, semicolons for a CSV file from a spreadsheet
+    set to a language that writes decimal commas, else commas; the same rule as
+    ``cellSeparator`` in static/js/app.js."""
+    if "\t" in first_line:
+        return "\t"
+    if ";" in first_line and "," not in first_line:
+        return ";"
+    return ","
+
+
 def product_cells(text: str) -> list[list[str]]:
     """Split pasted or uploaded rows into stripped cells, without a header row.
 
-    Rows may be separated by tabs (a spreadsheet paste) or commas; blank lines
-    are skipped.
+    Cells are separated as ``cell_separator`` says; blank lines are skipped.
     """
     # A spreadsheet's "CSV UTF-8" export starts with a byte-order mark.
     lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
     if not lines:
         return []
-    delimiter = "\t" if "\t" in lines[0] else ","
-    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=cell_separator(lines[0]))
     cells = [[cell.strip() for cell in row] for row in rows]
     if {cell.lower() for cell in cells[0]} <= HEADER_WORDS:
         cells = cells[1:]
@@ -120,8 +129,8 @@ def product_cells(text: str) -> list[list[str]]:
 class ProductRowsField(forms.CharField):
     """Integration products pasted as rows of "channel SKU, Luminous SKU".
 
-    Rows may be separated by tabs (a spreadsheet paste) or commas; a header row and
-    blank rows are skipped.
+    Rows may be separated by tabs (a spreadsheet paste), semicolons or commas; a
+    header row and blank rows are skipped.
     """
 
     widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})

@@ -197,8 +197,8 @@ class ChannelForm(forms.Form):
     productsFile = forms.FileField(
         required=False,
         label="Or load a CSV file",
-        help_text="UTF-8; channel SKU, then Luminous SKU; a header row is optional. "
-        "It replaces the rows above.",
+        help_text="UTF-8; channel SKU, then Luminous SKU, split by commas or "
+        "semicolons; a header row is optional. It replaces the rows above.",
     )
 
     def __init__(

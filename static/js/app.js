@@ -64,10 +64,16 @@
     return rows;
   }
 
+  // The same rule as cell_separator() in channels_ui/form_fields.py.
+  function cellSeparator(firstLine) {
+    if (firstLine.indexOf("\t") >= 0) return "\t";
+    if (firstLine.indexOf(";") >= 0 && firstLine.indexOf(",") < 0) return ";";
+    return ",";
+  }
+
   function parseRows(text) {
     text = text.replace(/^\ufeff/, "");
-    var firstLine = text.split(/\r?\n/, 1)[0];
-    var rows = splitCells(text, firstLine.indexOf("\t") >= 0 ? "\t" : ",")
+    var rows = splitCells(text, cellSeparator(text.split(/\r?\n/, 1)[0]))
       .map(function (row) { return row.map(function (cell) { return cell.trim(); }); })
       .filter(function (row) { return row.some(function (cell) { return cell; }); });
     if (!rows.length) return rows;

@@ -174,3 +174,18 @@ def paste_column(page, text: str, *, column: int) -> None:
     row = page.locator(PRODUCT_ROWS).first
     row.locator("input").nth(column).focus()
     page.keyboard.press("ControlOrMeta+V")
+
+
+def test_a_semicolon_csv_fills_both_columns(page, simulator, acme):
+    fill_sales_channel(page, acme, "Semicolons")
+    page.set_input_files(
+        "#id_productsFile",
+        files=[{"name": "p.csv", "mimeType": "text/csv",
+                "buffer": b"channel sku;sku\r\nS1;L1\r\nS2;L2\r\n"}],
+    )  # fmt: skip
+    expect(page.locator(PRODUCT_ROWS)).to_have_count(2)
+    review(page)
+    confirm(page)
+    assert posts(simulator)[0].json["integrationProducts"] == [
+        dict(zip(PRODUCT_FIELDS, (f"S{n}", f"L{n}"), strict=True)) for n in (1, 2)
+    ]

@@ -66,9 +66,12 @@ def test_json_that_is_not_an_object_is_refused(acme):
 @pytest.mark.parametrize(
     "text",
     ["CH-1\tLUM-1\nCH-2\tLUM-2", "Channel SKU,SKU\nCH-1,LUM-1\n\n\nCH-2,LUM-2\n",
-     "\ufeffchannel sku\tluminous sku\r\nCH-1\tLUM-1\r\nCH-2\tLUM-2"],
+     "\ufeffchannel sku\tluminous sku\r\nCH-1\tLUM-1\r\nCH-2\tLUM-2",
+     "channel sku;sku\nCH-1;LUM-1\nCH-2;LUM-2\n"],
 )  # fmt: skip
-def test_products_paste_as_tab_or_comma_rows_with_an_optional_header(acme, text):
+def test_products_paste_as_tab_comma_or_semicolon_rows_with_an_optional_header(
+    acme, text
+):
     form = bound(acme, integrationProducts=text)
     assert form.payload["integrationProducts"] == [
         {"channelSku": "CH-1", "sku": "LUM-1"},
