@@ -195,7 +195,6 @@ def audit_list(request: HtmxHttpRequest) -> HttpResponse:
     if partial:
         template = f"{LIST_TEMPLATE}#audit-table"
     context = {
-        "form": form,
         "controls": form.controls(),
         "partial": partial,
         "page": page,

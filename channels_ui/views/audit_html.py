@@ -23,7 +23,6 @@ from channels_ui.models import (
     NO_REPLY_RECORDED,
     OUTCOME_CHOICES,
     PENDING,
-    AuditEntry,
     Environment,
     no_reply_recorded,
     stale_pending_cutoff,
@@ -87,7 +86,7 @@ class AuditRow:
     __str__ = __html__
 
 
-def audit_rows(entries: Iterable[AuditEntry | Any]) -> list[AuditRow]:
+def audit_rows(entries: Iterable[Any]) -> list[AuditRow]:
     """Format entries, or rows with the same attributes, in the current time zone."""
     zone = timezone.get_current_timezone()
     cutoff = stale_pending_cutoff()
