@@ -6,14 +6,16 @@ lock that keeps concurrent attempts from forking it.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from contextlib import suppress
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
-from django.db import connection as db_connection
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field
 from django.utils import timezone
 
 from channels_ui.audit.chain import (
@@ -71,7 +73,7 @@ def audit_entry_start(
             chain_seq=seq,
         )
         entry.entry_hash = creation_digest(entry, previous)
-        entry.save(force_insert=True)
+        _insert(entry)
         _move_head(entry.entry_hash)
     return entry
 
@@ -97,9 +99,7 @@ def audit_entry_complete(entry: AuditEntry, outcome: Outcome) -> None:
         entry.channel_uuid = _storable_text(str(channel.get("uuid") or ""))[:64]
         entry.completion_seq = seq
         entry.completion_hash = completion_digest(entry, previous)
-        entry.save(
-            update_fields=[*COMPLETION_FIELDS, "completion_seq", "completion_hash"]
-        )
+        _update_completion(entry)
         _move_head(entry.completion_hash)
 
 
@@ -120,41 +120,94 @@ def _lock_head() -> tuple[int, str]:
     return head
 
 
-# The head is written in plain SQL: these statements run twice for every
-# channel sent, and the ORM took longer to build them than the database took to
-# run them. RETURNING reads the head in the statement that locks it.
+# Every statement below runs for each channel sent, so each is plain SQL built
+# once per database vendor: the ORM took longer to build them than the database
+# took to run them. Values still go through each field's own conversion
+# (get_db_prep_save), so a row holds what the ORM would have stored.
+COMPLETION_COLUMNS = (*COMPLETION_FIELDS, "completion_seq", "completion_hash")
+
+
+@functools.cache
+def _statements(vendor: str) -> dict[str, str]:
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    head = quote(AuditChainHead._meta.db_table)
+    entries = quote(AuditEntry._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in _inserted_fields())
+    marks = ", ".join(["%s"] * len(_inserted_fields()))
+    completed = ", ".join(
+        f"{quote(field.column)} = %s" for field in _completed_fields()
+    )
+    return {
+        # RETURNING reads the head in the statement that locks it.
+        "advance_head": (
+            f"UPDATE {head} SET seq = seq + 1 WHERE id = %s RETURNING seq, digest"
+        ),
+        "move_head": f"UPDATE {head} SET digest = %s WHERE id = %s",
+        "insert": f"INSERT INTO {entries} ({columns}) VALUES ({marks})",
+        "complete": f"UPDATE {entries} SET {completed} WHERE id = %s",
+        # PostgreSQL: the column's own sequence, so that rows inserted without an
+        # id never collide with these.
+        "next_id": (
+            f"SELECT nextval(pg_get_serial_sequence('{entries}', 'id'))"
+            if vendor == "postgresql"
+            else f"SELECT COALESCE(MAX(id), 0) + 1 FROM {entries}"
+        ),
+    }
+
+
+@functools.cache
+def _inserted_fields() -> tuple[Field, ...]:
+    return tuple(AuditEntry._meta.concrete_fields)
+
+
+@functools.cache
+def _completed_fields() -> tuple[Field, ...]:
+    return tuple(AuditEntry._meta.get_field(name) for name in COMPLETION_COLUMNS)
+
+
+def _execute(name: str, params: list[Any]) -> tuple[Any, ...] | None:
+    """Run one of the statements; return its first row, if it returns rows."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(connection.vendor)[name], params)
+        return cursor.fetchone() if cursor.description else None
+
+
 def _advance_head() -> tuple[int, str] | None:
-    table = db_connection.ops.quote_name(AuditChainHead._meta.db_table)
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET seq = seq + 1 WHERE id = %s RETURNING seq, digest",
-            [HEAD_PK],
-        )
-        row = cursor.fetchone()
+    row = _execute("advance_head", [HEAD_PK])
     return None if row is None else (row[0], row[1])
 
 
 def _move_head(digest: str) -> None:
-    table = db_connection.ops.quote_name(AuditChainHead._meta.db_table)
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET digest = %s WHERE id = %s", [digest, HEAD_PK]
-        )
+    _execute("move_head", [digest, HEAD_PK])
 
 
 def _next_entry_id() -> int:
-    table = db_connection.ops.quote_name(AuditEntry._meta.db_table)
-    with db_connection.cursor() as cursor:
-        if db_connection.vendor == "postgresql":
-            # The column's own sequence, so rows inserted without an id never
-            # collide with these.
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id'))",
-                [AuditEntry._meta.db_table],
-            )
-        else:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
-        return cursor.fetchone()[0]
+    row = _execute("next_id", [])
+    assert row is not None
+    return row[0]
+
+
+def _insert(entry: AuditEntry) -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    _execute("insert", _values(entry, _inserted_fields(), connection))
+    # The instance now stands for a saved row, as after Model.save().
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+def _update_completion(entry: AuditEntry) -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    _execute("complete", [*_values(entry, _completed_fields(), connection), entry.pk])
+
+
+def _values(
+    entry: AuditEntry, fields: tuple[Field, ...], connection: BaseDatabaseWrapper
+) -> list[Any]:
+    return [
+        field.get_db_prep_save(getattr(entry, field.attname), connection)
+        for field in fields
+    ]
 
 
 def stored_reply(body: Any, text: str) -> tuple[Any, str, bool]:

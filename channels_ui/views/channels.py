@@ -237,9 +237,16 @@ def _show_attempt(
         channel = (entry.response_json or {}).get("data")
         if entry.connection is not None and isinstance(channel, dict):
             selectors.channel_remember(connection=entry.connection, channel=channel)
-        return redirect_after_post(
-            request, reverse("channels_ui:channel-result", args=[entry.pk])
-        )
+        if request.htmx:
+            return redirect_after_post(
+                request, reverse("channels_ui:channel-result", args=[entry.pk])
+            )
+        # The result comes in this reply, not after a redirect: a redirect would
+        # cost the user another round trip. The page names its own address
+        # (link rel=canonical), which app.js puts in the address bar, so a reload
+        # asks for the result page; a reload without JavaScript posts the same
+        # one-time token again and is shown this same result.
+        return _render_result(request, entry)
     if entry.is_pending:
         return _render_review(request, form, failed_entry=entry, still_pending=True)
     kind = OutcomeKind(entry.outcome)
@@ -338,6 +345,10 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @create_channels
 def channel_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(AuditEntry, pk=pk, outcome=OutcomeKind.CREATED)
+    return _render_result(request, entry)
+
+
+def _render_result(request: HtmxHttpRequest, entry: AuditEntry) -> HttpResponse:
     body = entry.response_json if isinstance(entry.response_json, dict) else {}
     channel = body.get("data") if isinstance(body.get("data"), dict) else {}
     if isinstance(channel, list):

@@ -34,6 +34,14 @@
     });
   });
 
+  // --- A page shown in reply to a post names its own address. ----------------
+  // Put in the address bar, it makes a reload or a bookmark ask for the page
+  // instead of posting the form again.
+  var canonical = document.querySelector("link[rel=canonical]");
+  if (canonical && canonical.href !== window.location.href) {
+    window.history.replaceState(window.history.state, "", canonical.href);
+  }
+
   // --- Integration products: a table over the textarea that is submitted. ----
   // The same header names as ProductRowsField in channels_ui/form_fields.py.
   var HEADER_WORDS = ["channel sku", "channelsku", "channel_sku", "ch sku", "ch_sku",

@@ -14,6 +14,8 @@ from browser.steps import (
 from browser.steps import review as review_step
 from playwright.sync_api import expect
 
+from channels_ui.models import AuditEntry
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Keeps the first send in flight while the second click of a double click lands.
@@ -56,6 +58,12 @@ def test_a_double_click_on_confirm_submits_the_page_once(reviewing, simulator):
     double_click(reviewing.locator("#confirm"))
     reviewing.wait_for_url("**/channels/result/*/")
     assert len(submitted) == 1
+
+
+def test_the_result_shows_its_own_address(page, simulator, acme):
+    create_sales_channel(page, acme, "Addressed")
+    entry = AuditEntry.objects.get()
+    assert page.url.endswith(f"/channels/result/{entry.pk}/")
 
 
 def test_a_reload_of_the_result_page_sends_nothing(page, simulator, acme):
