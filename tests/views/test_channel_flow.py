@@ -80,7 +80,7 @@ def test_a_double_submit_sends_one_post_and_shows_the_same_result(
     first = admin_client.post(URL, form_data(acme, "send"))
     second = admin_client.post(URL, form_data(acme, "send"))
     assert len(posts(simulator)) == 1
-    assert result_address(first) == result_address(second)
+    assert result_address(first) == result_address(second) != ""
 
 
 def test_a_resubmitted_failure_shows_the_same_failure_without_sending(
