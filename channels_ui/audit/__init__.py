@@ -123,7 +123,8 @@ def _lock_head() -> tuple[int, str]:
 # Every statement below runs for each channel sent, so each is plain SQL built
 # once per database vendor: the ORM took longer to build them than the database
 # took to run them. Values still go through each field's own conversion
-# (get_db_prep_save), so a row holds what the ORM would have stored.
+# (get_db_prep_save), so a row holds what the ORM would have stored; AuditEntry
+# has no field that changes its value on save (auto_now), which this skips.
 COMPLETION_COLUMNS = (*COMPLETION_FIELDS, "completion_seq", "completion_hash")
 
 

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from audit_helpers import created, payload, reply
+from audit_helpers import created, failed, payload, reply
 from django.db import IntegrityError
 
 from channels_ui import services
@@ -52,6 +52,21 @@ def test_it_completes_the_entry_with_the_reply(admin_user, acme, simulator):
     )
     assert stored.channel_uuid == channel["uuid"]
     assert stored.completed_at is not None
+
+
+@pytest.mark.parametrize("outcome", [created, failed], ids=["created", "refused"])
+def test_the_stored_row_reads_back_as_written(admin_user, acme, outcome):
+    # The entry is written in plain SQL; the ORM must read back every field.
+    entry = audit_entry_start(
+        user=admin_user, connection=acme, payload=payload(), form_token="f-1"
+    )
+    audit_entry_complete(entry, outcome())
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    fields = [field.attname for field in AuditEntry._meta.concrete_fields]
+    assert {name: getattr(stored, name) for name in fields} == {
+        name: getattr(entry, name) for name in fields
+    }
+    assert stored.retry_after == entry.retry_after and stored.response_json
 
 
 def test_it_copies_the_company_as_it_was_at_the_time(make_entry, acme):
