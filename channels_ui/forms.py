@@ -21,6 +21,7 @@ from channels_ui.form_fields import (
     SuggestedIdsWidget,
 )
 from channels_ui.models import Connection
+from channels_ui.plain_reads import read_one
 from channels_ui.rules import FIELD_RULES, RULES_BY_NAME, SECTIONS, TOGGLES, Kind
 from channels_ui.selectors import FormLookups
 from channels_ui.suggestions import ACCOUNT_FIELDS, Suggestions
@@ -127,9 +128,12 @@ def usable_connection(value: Any) -> Connection | None:
     if isinstance(value, Connection):
         return value
     try:
-        return Connection.objects.usable().get(pk=int(value))
-    except (TypeError, ValueError, Connection.DoesNotExist):
+        pk = int(value)
+    except (TypeError, ValueError):
         return None
+    # Connection.objects.usable(), read in plain SQL: the form reads it on
+    # every post.
+    return read_one(Connection, pk=pk, revoked_at=None)
 
 
 def new_form_token() -> str:

@@ -1,10 +1,12 @@
-"""Reading a user's permissions: Django's model backend, in one plain query.
+"""Reading the signed-in user and their permissions: Django's model backend,
+in plain SQL.
 
-Django's backend reads the user's own permissions and their groups' in two ORM
-queries, once per request. Every page and every htmx re-render checks a role,
-and for the small requests of the channel form building those two queries took
-longer than the rest of the request. One statement in plain SQL returns the
-same set; the tests compare it with Django's answer.
+Django's backend reads the user with the ORM and the user's own permissions and
+their groups' in two more ORM queries, on every request. Every page and every
+htmx re-render checks a role, and for the small requests of the channel form
+building those queries took longer than the rest of the request. Here the user
+is one plain read (``plain_reads``) and the permissions one plain statement;
+the tests compare both with Django's answers.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+
+from channels_ui.plain_reads import read_one
 
 
 @functools.cache
@@ -42,6 +46,10 @@ def _permissions_sql() -> str:
 
 
 class RolePermissionsBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> Any:
+        user = read_one(get_user_model(), pk=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

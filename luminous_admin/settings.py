@@ -67,6 +67,8 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 # could otherwise claim HTTPS for a plain request.
 SECURE_PROXY_SSL_HEADER = env_header("DJANGO_SECURE_PROXY_SSL_HEADER")
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with one plain SQL statement.
+SESSION_ENGINE = "luminous_admin.sessions"
 # The CSRF token reaches htmx through the page (hx-headers), so no script needs
 # to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
