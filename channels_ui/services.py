@@ -131,7 +131,8 @@ def channel_find_by_label(
     label: str,
     after: AuditEntry | None,
 ) -> AuditEntry | None:
-    """Look a label up after an uncertain attempt; record the channel if it exists.
+    """Look a label up after an uncertain attempt; record the channel if it exists
+    and is not on record yet, and return its entry.
 
     Raises LookupFailed when the look-up itself fails. Nothing is ever re-sent.
     """
@@ -145,6 +146,15 @@ def channel_find_by_label(
     if not matches:
         return None
     channel = matches[0]
+    channel_id = channel.get("id")
+    if isinstance(channel_id, int) and not isinstance(channel_id, bool):
+        recorded = AuditEntry.objects.filter(
+            connection=connection, outcome=OutcomeKind.CREATED, channel_id=channel_id
+        ).first()
+        if recorded is not None:
+            # Found by an earlier look-up, or created through this app: it is
+            # on record once.
+            return recorded
     note = (
         f"Found by a look-up of its label after attempt #{after.pk} had no certain "
         "outcome; nothing was sent again."

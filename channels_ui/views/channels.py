@@ -7,6 +7,7 @@ sending something the form would refuse.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -162,6 +163,12 @@ def channel_new(request: HtmxHttpRequest) -> HttpResponse:
         data["form_token"] = new_form_token()
         if action == "send":
             action = "review"
+    earlier = None
+    if action == "review" and (earlier := _sent_with(data)) is not None:
+        # This form was sent already, and the user came back to it through the
+        # history. What is reviewed now is a new attempt, under a new token;
+        # the old one would only show the earlier attempt again.
+        data["form_token"] = new_form_token()
     form = _build_form(data, refresh=action == "refresh")
     if action in ("update", "refresh", "edit") or "_upload_error" in data:
         form.suppress_errors()
@@ -169,17 +176,20 @@ def channel_new(request: HtmxHttpRequest) -> HttpResponse:
             # Beside the file input; the rows typed before stay as they were.
             form.add_error("productsFile", data["_upload_error"])
         return _render_form(request, form, lists_refreshed=action == "refresh")
+    if action == "lookup":
+        # Asked for after an uncertain outcome. The attempt on record says what
+        # to look for, even when the form now refuses its label as taken: taken,
+        # perhaps, by the very channel looked for.
+        return _lookup(request, form)
     if not form.is_valid():
         # A form sent already (double click, reload, another tab) shows that
         # attempt's result, though its own channel now makes its label look
         # taken. A valid one reaches channel_create, which sends a token once.
         if action == "send" and (sent := _sent_with(data)) is not None:
             return _show_sent(request, form, services.attempt_settled(entry=sent))
-        return _render_form(request, form)
+        return _render_form(request, form, earlier_entry=earlier)
     if action == "review":
-        return _render_review(request, form)
-    if action == "lookup":
-        return _lookup(request, form)
+        return _render_review(request, form, earlier_entry=earlier)
     return _send(request, form)
 
 
@@ -217,6 +227,10 @@ def _send(request: HtmxHttpRequest, form: ChannelForm) -> HttpResponse:
     except services.ServiceError as exc:
         form.add_error(None, str(exc))
         return _render_form(request, form)
+    if entry.request_json != json.loads(json.dumps(form.payload)):
+        # The token was spent on other input (two copies of one form reviewed
+        # apart): show what was asked for, under a new token, not that attempt.
+        return _render_review(request, _with_new_token(form), earlier_entry=entry)
     entry = services.attempt_settled(entry=entry)
     return _show_attempt(request, form, entry)
 
@@ -270,17 +284,19 @@ def _lookup(
     """After an uncertain outcome, find out whether the channel exists."""
     if unknown_entry is None:
         unknown_entry = _sent_with(form.data)
-    connection: Connection = form.cleaned_data["connection"]
+    if unknown_entry is None or unknown_entry.connection is None:
+        # Nothing on record to look for: the form as it stands.
+        return _review_or_form(request, form)
     try:
         found = services.channel_find_by_label(
             user=request.user,
-            connection=connection,
-            label=form.payload["label"],
+            connection=unknown_entry.connection,
+            label=unknown_entry.label,
             after=unknown_entry,
         )
     except (LookupFailed, services.ServiceError) as exc:
         message = exc.outcome.kind.title if isinstance(exc, LookupFailed) else str(exc)
-        return _render_review(
+        return _review_or_form(
             request, form, lookup_failed=message, unknown_entry=unknown_entry, **extra
         )
     if found is not None:
@@ -292,13 +308,22 @@ def _lookup(
         return redirect_after_post(
             request, reverse("channels_ui:channel-result", args=[found.pk])
         )
-    return _render_review(
+    return _review_or_form(
         request,
         _with_new_token(form),
         lookup_not_found=True,
         unknown_entry=unknown_entry,
         **extra,
     )
+
+
+def _review_or_form(
+    request: HtmxHttpRequest, form: ChannelForm, **extra: Any
+) -> TemplateResponse:
+    """The review page for input that passes; otherwise the form, with why."""
+    if form.is_valid():
+        return _render_review(request, form, **extra)
+    return _render_form(request, form, **extra)
 
 
 @require_POST

@@ -23,8 +23,12 @@
       });
     }, 0);
   });
-  window.addEventListener("pageshow", function () {
-    // Coming back through the history cache must not leave the form frozen.
+  // Coming back through the history cache, or stopping the page load (Esc),
+  // must not leave the form frozen. Nor must a reply that never comes: the
+  // buttons work again after a while. A second send is safe: the form's
+  // one-time token makes the server show the first attempt, not send again.
+  var RELEASE_AFTER_MS = 15000;
+  function release() {
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
       form.dataset.submitting = "";
       form.removeAttribute("aria-busy");
@@ -32,6 +36,15 @@
         button.disabled = false;
       });
     });
+  }
+  window.addEventListener("pageshow", release);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") release();
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("data-submit-once")) {
+      window.setTimeout(release, RELEASE_AFTER_MS);
+    }
   });
 
   // --- A page shown in reply to a post names its own address. ----------------

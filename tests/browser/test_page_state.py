@@ -72,3 +72,17 @@ def test_back_from_the_review_shows_the_form_as_it_was_filled(page, simulator, a
     expect(page.locator("#id_pullOrderAppIntegrationAccountId")).to_have_value("41")
     # The company's lists are back; a choice made in them is not restored.
     expect(page.locator("select#id_warehouseGroupId")).to_be_visible()
+
+
+def test_the_top_bar_fits_a_phone_wide_window(page, simulator, acme):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/channels/new/")
+    bar = page.get_by_role("navigation", name="Main").bounding_box()
+    for name in ("Connections", "Sign out"):
+        item = page.get_by_role("link" if name != "Sign out" else "button", name=name)
+        box = item.bounding_box()
+        assert box["x"] + box["width"] <= 390, name
+        assert bar["y"] <= box["y"] and box["y"] + box["height"] <= (
+            bar["y"] + bar["height"]
+        ), name
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -60,6 +60,21 @@ def test_a_double_click_on_confirm_submits_the_page_once(reviewing, simulator):
     assert len(submitted) == 1
 
 
+def test_escape_while_confirm_is_sending_lets_it_be_pressed_again(reviewing):
+    # Escape stops the page load; the page must not stay frozen. The post is
+    # held back here, so that the page stays to be looked at; a second send
+    # of one form is safe (see the double-click tests).
+    reviewing.evaluate(
+        "document.querySelector('form[data-submit-once]')"
+        ".addEventListener('submit', (event) => event.preventDefault())"
+    )
+    button = reviewing.locator("#confirm")
+    button.click()
+    expect(button).to_be_disabled()
+    reviewing.keyboard.press("Escape")
+    expect(button).to_be_enabled()
+
+
 def test_the_result_shows_its_own_address(page, simulator, acme):
     create_sales_channel(page, acme, "Addressed")
     entry = AuditEntry.objects.get()

@@ -268,3 +268,72 @@ def test_a_company_revoked_since_the_review_is_refused(admin_client, simulator, 
     response = admin_client.post(URL, form_data(acme, "send"))
     assert "Select a valid choice" in response.content.decode()
     assert posts(simulator) == []
+
+
+def test_a_form_sent_already_reviews_changes_under_a_new_token(
+    admin_client, simulator, acme
+):
+    # Created, then back through the history to the form, with a new label.
+    admin_client.post(URL, form_data(acme, "send"))
+    first = AuditEntry.objects.get()
+    review = admin_client.post(URL, form_data(acme, "review", label="Flow 2"))
+    html = review.content.decode()
+    assert "This form was sent already" in html
+    assert f'href="/channels/result/{first.pk}/">attempt #{first.pk}</a>' in html
+    token = dict(review.context["hidden"])["form_token"]
+    assert token != "token-1"
+    admin_client.post(URL, form_data(acme, "send", token=token, label="Flow 2"))
+    labels = [channel["label"] for channel in simulator.channels("acme")]
+    assert labels == ["Flow", "Flow 2"]
+
+
+def test_reviewing_a_form_sent_already_names_the_attempt_beside_the_taken_label(
+    admin_client, simulator, acme
+):
+    admin_client.post(URL, form_data(acme, "send"))
+    html = admin_client.post(URL, form_data(acme, "review")).content.decode()
+    assert "is already labelled “Flow”" in html
+    assert "This form was sent already" in html and "(Created, “Flow”)" in html
+
+
+def test_a_spent_token_with_other_input_sends_nothing_and_reviews_that_input(
+    admin_client, simulator, acme
+):
+    # Two copies of one form, reviewed apart: the second confirm must not show
+    # the first one's channel as its own.
+    admin_client.post(URL, form_data(acme, "send", label="First copy"))
+    response = admin_client.post(URL, form_data(acme, "send", label="Second copy"))
+    html = response.content.decode()
+    assert len(posts(simulator)) == 1
+    assert "Review before sending" in html and "This form was sent already" in html
+    assert "&quot;label&quot;: &quot;Second copy&quot;" in html
+    assert dict(response.context["hidden"])["form_token"] != "token-1"
+
+
+def test_looking_up_again_finds_the_channel_whose_label_now_looks_taken(
+    admin_client, simulator, acme
+):
+    # Created, reply lost, and the first look-up failed; since then the lists
+    # were read again and hold the new channel's label.
+    admin_client.get(URL, {"connection": acme.pk})  # The lists, read once.
+    simulator.inject("POST", "/channels", drop_reply=True, times=1)
+    simulator.inject("GET", "/channels", status=500, times=1)
+    admin_client.post(URL, form_data(acme, "send"))
+    admin_client.post(URL, form_data(acme, "refresh"))
+    response = admin_client.post(URL, form_data(acme, "lookup"), follow=True)
+    html = response.content.decode()
+    assert "Channel created" in html and "nothing was sent again" in html
+    outcomes = [e.outcome for e in AuditEntry.objects.order_by("pk")]
+    assert outcomes == ["outcome_unknown", "created"]
+    assert len(posts(simulator)) == 1
+
+
+def test_looking_up_a_channel_recorded_already_records_it_once(
+    admin_client, simulator, acme
+):
+    simulator.inject("POST", "/channels", drop_reply=True, times=1)
+    admin_client.post(URL, form_data(acme, "send"))  # Found by its label.
+    again = admin_client.post(URL, form_data(acme, "lookup"), follow=True)
+    found = AuditEntry.objects.get(outcome="created")
+    assert again.redirect_chain[-1][0] == f"/channels/result/{found.pk}/"
+    assert AuditEntry.objects.count() == 2
