@@ -5,6 +5,8 @@ import sys
 from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.management.utils import get_random_secret_key
+from django.utils.module_loading import import_string
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -67,5 +69,5 @@ def test_a_proxy_header_is_read_from_the_environment():
 
 
 def test_production_serves_hashed_compressed_static_files():
-    backend = settings_under(PRODUCTION, "STORAGES['staticfiles']['BACKEND']")
-    assert backend == ["whitenoise.storage.CompressedManifestStaticFilesStorage"]
+    (backend,) = settings_under(PRODUCTION, "STORAGES['staticfiles']['BACKEND']")
+    assert issubclass(import_string(backend), CompressedManifestStaticFilesStorage)
