@@ -74,7 +74,7 @@ def test_back_from_the_review_shows_the_form_as_it_was_filled(page, simulator, a
     expect(page.locator("select#id_warehouseGroupId")).to_be_visible()
 
 
-def test_the_top_bar_fits_a_phone_wide_window(page, simulator, acme):
+def test_pages_fit_a_phone_wide_window(page, simulator, acme):
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto("/channels/new/")
     bar = page.get_by_role("navigation", name="Main").bounding_box()
@@ -86,3 +86,7 @@ def test_the_top_bar_fits_a_phone_wide_window(page, simulator, acme):
             bar["y"] + bar["height"]
         ), name
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Wide tables scroll in their own box, not the page.
+    for address in ("/audit/", "/connections/"):
+        page.goto(address)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, address
