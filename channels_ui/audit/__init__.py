@@ -49,7 +49,7 @@ def audit_entry_start(
     The label and channel type come from the payload unless given. Raises
     IntegrityError when ``form_token`` was already used.
     """
-    request_json = json.loads(json.dumps(payload))
+    request_json = as_recorded(payload)
     if label is None:
         label = str(request_json.get("label", ""))
     if channel_type is None:
@@ -76,6 +76,11 @@ def audit_entry_start(
         _insert(entry)
         _move_head(entry.entry_hash)
     return entry
+
+
+def as_recorded(payload: dict[str, Any]) -> Any:
+    """The payload as an entry's ``request_json`` holds it: through JSON."""
+    return json.loads(json.dumps(payload))
 
 
 def audit_entry_complete(entry: AuditEntry, outcome: Outcome) -> None:

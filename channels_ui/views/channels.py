@@ -7,7 +7,6 @@ sending something the form would refuse.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from channels_ui import rules, selectors, services
+from channels_ui.audit import as_recorded
 from channels_ui.form_fields import check_uploaded_rows
 from channels_ui.forms import (
     ChannelForm,
@@ -227,7 +227,7 @@ def _send(request: HtmxHttpRequest, form: ChannelForm) -> HttpResponse:
     except services.ServiceError as exc:
         form.add_error(None, str(exc))
         return _render_form(request, form)
-    if entry.request_json != json.loads(json.dumps(form.payload)):
+    if entry.request_json != as_recorded(form.payload):
         # The token was spent on other input (two copies of one form reviewed
         # apart): show what was asked for, under a new token, not that attempt.
         return _render_review(request, _with_new_token(form), earlier_entry=entry)
